@@ -1,0 +1,67 @@
+package labcarbon
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Period is a half-open UTC time range [From, To) with the label a person
+// typed for it.
+type Period struct {
+	Label    string
+	From, To time.Time
+}
+
+// ParsePeriod reads a period as the command line takes it: a quarter
+// (2026Q3), a month (2026-08), a day (2026-08-14), a year (2026) or a range
+// of dates FROM..TO, both included.
+func ParsePeriod(s string) (Period, error) {
+	s = strings.TrimSpace(s)
+	if from, to, ok := strings.Cut(s, ".."); ok {
+		f, err := time.Parse(time.DateOnly, from)
+		if err != nil {
+			return Period{}, fmt.Errorf("period %q: start: want YYYY-MM-DD", s)
+		}
+		t, err := time.Parse(time.DateOnly, to)
+		if err != nil {
+			return Period{}, fmt.Errorf("period %q: end: want YYYY-MM-DD", s)
+		}
+		if t.Before(f) {
+			return Period{}, fmt.Errorf("period %q: end before start", s)
+		}
+		return Period{Label: s, From: f, To: t.AddDate(0, 0, 1)}, nil
+	}
+	if y, q, ok := strings.Cut(strings.ToUpper(s), "Q"); ok {
+		year, err1 := strconv.Atoi(y)
+		n, err2 := strconv.Atoi(q)
+		if err1 != nil || err2 != nil || n < 1 || n > 4 || len(y) != 4 {
+			return Period{}, fmt.Errorf("period %q: want a quarter like 2026Q3", s)
+		}
+		from := time.Date(year, time.Month(3*(n-1)+1), 1, 0, 0, 0, 0, time.UTC)
+		return Period{Label: fmt.Sprintf("%dQ%d", year, n), From: from, To: from.AddDate(0, 3, 0)}, nil
+	}
+	for _, f := range []struct {
+		layout string
+		next   func(time.Time) time.Time
+	}{
+		{time.DateOnly, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+	} {
+		if len(s) != len(f.layout) {
+			continue
+		}
+		if t, err := time.Parse(f.layout, s); err == nil {
+			return Period{Label: s, From: t, To: f.next(t)}, nil
+		}
+	}
+	return Period{}, fmt.Errorf("period %q: want 2026Q3, 2026-08, 2026-08-14, 2026 or FROM..TO", s)
+}
+
+// Contains reports whether t falls in the period.
+func (p Period) Contains(t time.Time) bool { return !t.Before(p.From) && t.Before(p.To) }
+
+// Hours is the length of the period in hours.
+func (p Period) Hours() float64 { return p.To.Sub(p.From).Hours() }

@@ -1,0 +1,76 @@
+package report
+
+import (
+	"time"
+
+	"labcarbon"
+)
+
+// Data is everything a report prints, aggregated once; every renderer (PDF,
+// workbook, CSV/JSON) prints from it, so their numbers cannot disagree.
+type Data struct {
+	Lab       string
+	Period    labcarbon.Period
+	Generated time.Time
+	RunID     int64
+	Version   string
+	Currency  string
+
+	Totals Totals
+	// OverTime has one row per bucket (day for a month or less, week for a
+	// quarter, month for a year), in time order, Key = bucket start date.
+	OverTime    []Row
+	ByGroup     []Row // sorted by central CO2e, largest first
+	ByPartition []Row
+	ByUser      []Row
+	ByState     []Row
+
+	Factors    []Factor
+	Exclusions []Exclusion
+	// Jobs streams every job of the period, in start order, for the sheets
+	// and exports that list jobs one by one.
+	Jobs func(fn func(*labcarbon.Job) error) error
+}
+
+// Totals are the headline figures of a period.
+type Totals struct {
+	Jobs      int
+	CPUHours  float64 // allocated core-hours: elapsed × CPUs
+	GPUHours  float64
+	EnergyKWh labcarbon.Range
+	CO2eKg    labcarbon.Range
+	Cost      float64
+	// WastedCO2eKg is the central CO2e of jobs that started and then failed,
+	// timed out, ran out of memory, lost their node or were cancelled.
+	WastedCO2eKg float64
+	MeasuredJobs int // jobs whose energy Slurm measured
+}
+
+// Row is one line of a breakdown.
+type Row struct {
+	Key          string
+	Jobs         int
+	CPUHours     float64
+	GPUHours     float64
+	EnergyKWh    float64 // central
+	CO2eKg       labcarbon.Range
+	Cost         float64
+	WastedCO2eKg float64
+	Share        float64 // of the period's central CO2e, 0..1
+}
+
+// Factor is one factor the period's results used, with its provenance.
+type Factor struct {
+	Name   string // e.g. "CPU watts per core, node type cpu-std"
+	Value  string // formatted with unit, e.g. "10.0 W (8.0–12.0)"
+	Source string
+	Jobs   int // how many jobs used it
+}
+
+// Exclusion is a row quarantined at ingest, or a class of records left out.
+type Exclusion struct {
+	File   string
+	Line   int
+	Field  string
+	Reason string
+}
