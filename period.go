@@ -65,3 +65,29 @@ func (p Period) Contains(t time.Time) bool { return !t.Before(p.From) && t.Befor
 
 // Hours is the length of the period in hours.
 func (p Period) Hours() float64 { return p.To.Sub(p.From).Hours() }
+
+// ResolvePeriod reads a period that may be relative to now, as schedules and
+// configs name them: current-quarter, previous-quarter, current-month,
+// previous-month, yesterday, today; anything else as ParsePeriod.
+func ResolvePeriod(s string, now time.Time) (Period, error) {
+	now = now.UTC()
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	quarter := time.Date(now.Year(), time.Month(3*((int(now.Month())-1)/3)+1), 1, 0, 0, 0, 0, time.UTC)
+	quarterLabel := func(t time.Time) string { return fmt.Sprintf("%dQ%d", t.Year(), (int(t.Month())-1)/3+1) }
+	switch s {
+	case "today":
+		return ParsePeriod(day.Format(time.DateOnly))
+	case "yesterday":
+		return ParsePeriod(day.AddDate(0, 0, -1).Format(time.DateOnly))
+	case "current-month":
+		return ParsePeriod(month.Format("2006-01"))
+	case "previous-month":
+		return ParsePeriod(month.AddDate(0, -1, 0).Format("2006-01"))
+	case "current-quarter":
+		return ParsePeriod(quarterLabel(quarter))
+	case "previous-quarter":
+		return ParsePeriod(quarterLabel(quarter.AddDate(0, -3, 0)))
+	}
+	return ParsePeriod(s)
+}

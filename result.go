@@ -24,7 +24,10 @@ type Assignment struct {
 	Zone            string
 	CIgPerKWh       Range // location-based grid intensity
 	CISource        string
-	Warnings        []string // fallbacks used; never silently zero
+	// TrustMeasured says the cluster's measured energy is per job (exclusive
+	// nodes with an energy plugin), so it replaces the model.
+	TrustMeasured bool
+	Warnings      []string // fallbacks used; never silently zero
 }
 
 // Result is what compute derives for one record.

@@ -16,10 +16,16 @@ type Data struct {
 	Version   string
 	Currency  string
 
+	// Summary is the executive summary, one paragraph per element, worded
+	// by the templates package.
+	Summary []string
+
 	Totals Totals
 	// OverTime has one row per bucket (day for a month or less, week for a
 	// quarter, month for a year), in time order, Key = bucket start date.
-	OverTime    []Row
+	OverTime []Row
+	// ByMonth has one row per calendar month the period touches.
+	ByMonth     []Row
 	ByGroup     []Row // sorted by central CO2e, largest first
 	ByPartition []Row
 	ByUser      []Row

@@ -51,8 +51,10 @@ type Store interface {
 	// and jobs that never ran submitted in it, ordered by start time. The
 	// Job is only valid during the call.
 	Jobs(ctx context.Context, from, to time.Time, fn func(*labcarbon.Job) error) error
-	// Quarantined returns the rows quarantined by runs in [from, to).
-	Quarantined(ctx context.Context, from, to time.Time) ([]ingest.RowError, error)
+	// Quarantined returns the rows quarantined by the latest ingest of each
+	// input (by name), so that fixing a file and ingesting it again clears
+	// its rows, ordered by file and line.
+	Quarantined(ctx context.Context) ([]ingest.RowError, error)
 	// Runs returns the run history, newest first, at most limit runs.
 	Runs(ctx context.Context, limit int) ([]Run, error)
 	Close() error

@@ -1,0 +1,71 @@
+package labcarbon
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParsePeriod(t *testing.T) {
+	d := func(s string) time.Time {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	tests := []struct {
+		in       string
+		from, to string
+		label    string
+	}{
+		{"2026Q3", "2026-07-01", "2026-10-01", "2026Q3"},
+		{"2026q4", "2026-10-01", "2027-01-01", "2026Q4"},
+		{"2026-08", "2026-08-01", "2026-09-01", "2026-08"},
+		{"2026-12", "2026-12-01", "2027-01-01", "2026-12"},
+		{"2026-08-14", "2026-08-14", "2026-08-15", "2026-08-14"},
+		{"2026", "2026-01-01", "2027-01-01", "2026"},
+		{"2026-07-01..2026-07-31", "2026-07-01", "2026-08-01", "2026-07-01..2026-07-31"},
+	}
+	for _, tt := range tests {
+		p, err := ParsePeriod(tt.in)
+		if err != nil {
+			t.Errorf("ParsePeriod(%q): %v", tt.in, err)
+			continue
+		}
+		if !p.From.Equal(d(tt.from)) || !p.To.Equal(d(tt.to)) || p.Label != tt.label {
+			t.Errorf("ParsePeriod(%q) = %s [%s, %s), want %s [%s, %s)", tt.in, p.Label, p.From, p.To, tt.label, tt.from, tt.to)
+		}
+	}
+	for _, bad := range []string{"", "2026Q5", "2026Q0", "26Q1", "2026-13", "2026-02-30", "2026-08-14..2026-08-01", "last week", "2026-08..2026-09"} {
+		if _, err := ParsePeriod(bad); err == nil {
+			t.Errorf("ParsePeriod(%q) succeeded, want an error", bad)
+		}
+	}
+}
+
+func TestResolvePeriod(t *testing.T) {
+	now := time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
+	tests := map[string]string{
+		"today":            "2026-11-24",
+		"yesterday":        "2026-11-23",
+		"current-month":    "2026-11",
+		"previous-month":   "2026-10",
+		"current-quarter":  "2026Q4",
+		"previous-quarter": "2026Q3",
+		"2025Q1":           "2025Q1",
+	}
+	for in, want := range tests {
+		p, err := ResolvePeriod(in, now)
+		if err != nil || p.Label != want {
+			t.Errorf("ResolvePeriod(%q) = %q, %v; want %q", in, p.Label, err, want)
+		}
+	}
+	p, _ := ResolvePeriod("previous-quarter", time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if p.Label != "2025Q4" {
+		t.Errorf("previous quarter of January = %s, want 2025Q4", p.Label)
+	}
+	p, _ = ResolvePeriod("yesterday", time.Date(2026, 1, 1, 0, 30, 0, 0, time.UTC))
+	if p.Label != "2025-12-31" {
+		t.Errorf("yesterday of New Year's Day = %s, want 2025-12-31", p.Label)
+	}
+}

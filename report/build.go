@@ -1,0 +1,334 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"labcarbon"
+	"labcarbon/ingest"
+)
+
+// Source is what building a report needs from the store.
+type Source interface {
+	Jobs(ctx context.Context, from, to time.Time, fn func(*labcarbon.Job) error) error
+	Quarantined(ctx context.Context) ([]ingest.RowError, error)
+}
+
+// Options describe a report beyond its period.
+type Options struct {
+	Lab      string
+	Currency string
+	RunID    int64
+	Now      time.Time
+	// UserLabel turns a login into what the report prints for it: the
+	// person's name, or a pseudonym when the lab asks for one.
+	UserLabel func(login string) string
+	// GroupOf returns the research group a job is counted under; nil means
+	// its Slurm account.
+	GroupOf func(u *labcarbon.Usage) string
+}
+
+// Build aggregates the jobs of period p into the Data every renderer prints.
+// A job is counted in proportion to the part of its run time that falls in
+// the period (and in each time bucket), so adjacent periods add up to their
+// union without double counting.
+func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*Data, error) {
+	if opts.UserLabel == nil {
+		opts.UserLabel = func(login string) string { return login }
+	}
+	if opts.GroupOf == nil {
+		opts.GroupOf = func(u *labcarbon.Usage) string { return u.Account }
+	}
+	d := &Data{
+		Lab:       opts.Lab,
+		Period:    p,
+		Generated: opts.Now.UTC(),
+		RunID:     opts.RunID,
+		Version:   labcarbon.Version,
+		Currency:  opts.Currency,
+	}
+	a := newAggregator(p, opts)
+	if err := src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
+		a.add(j)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read jobs of %s: %w", p.Label, err)
+	}
+	bad, err := src.Quarantined(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read quarantined rows: %w", err)
+	}
+	for _, r := range bad {
+		d.Exclusions = append(d.Exclusions, Exclusion{File: r.File, Line: r.Line, Field: r.Field, Reason: r.Reason})
+	}
+	a.fill(d)
+	d.Jobs = func(fn func(*labcarbon.Job) error) error {
+		return src.Jobs(ctx, p.From, p.To, fn)
+	}
+	return d, nil
+}
+
+// aggregator accumulates one pass over the jobs in plain Go: this is the hot
+// path of every report, run over up to millions of jobs.
+type aggregator struct {
+	p       labcarbon.Period
+	opts    Options
+	buckets []time.Time // bucket starts; the last bucket ends at p.To
+	months  []time.Time // the same for calendar months
+	totals  Totals
+	over    []*Row
+	month   []*Row
+	group   map[string]*Row
+	part    map[string]*Row
+	user    map[string]*Row
+	state   map[string]*Row
+	factors map[string]*Factor
+}
+
+func newAggregator(p labcarbon.Period, opts Options) *aggregator {
+	a := &aggregator{
+		p: p, opts: opts,
+		group: map[string]*Row{}, part: map[string]*Row{}, user: map[string]*Row{}, state: map[string]*Row{},
+		factors: map[string]*Factor{},
+	}
+	a.buckets = Buckets(p)
+	for _, b := range a.buckets {
+		a.over = append(a.over, &Row{Key: b.Format(time.DateOnly)})
+	}
+	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(p.To); m = m.AddDate(0, 1, 0) {
+		a.months = append(a.months, m)
+		a.month = append(a.month, &Row{Key: m.Format("2006-01")})
+	}
+	return a
+}
+
+// Buckets splits a period into the time buckets its charts use: days for a
+// month or less, weeks (from the period's start) up to a quarter, months
+// beyond; the last bucket ends at the period's end.
+func Buckets(p labcarbon.Period) []time.Time {
+	step := func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	switch days := p.To.Sub(p.From).Hours() / 24; {
+	case days <= 31:
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	case days <= 92:
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	}
+	var out []time.Time
+	for t := p.From; t.Before(p.To); t = step(t) {
+		out = append(out, t)
+	}
+	// A stub bucket of a day or two at the end would look like a dip in the
+	// chart: fold it into the one before.
+	if n := len(out); n > 1 && p.To.Sub(out[n-1]) < step(out[n-1]).Sub(out[n-1])/2 {
+		out = out[:n-1]
+	}
+	return out
+}
+
+// span returns when the job ran; a running job is taken to run until its
+// start plus the elapsed time sacct reported.
+func span(u *labcarbon.Usage) (time.Time, time.Time) {
+	end := u.End
+	if end.IsZero() || !u.State.Final() {
+		end = u.Start.Add(time.Duration(u.ElapsedSec) * time.Second)
+	}
+	return u.Start, end
+}
+
+// overlap returns the fraction of [start, end) that lies in [from, to).
+func overlap(start, end, from, to time.Time) float64 {
+	if !end.After(start) {
+		if !start.Before(from) && start.Before(to) {
+			return 1
+		}
+		return 0
+	}
+	s, e := start, end
+	if s.Before(from) {
+		s = from
+	}
+	if e.After(to) {
+		e = to
+	}
+	if !e.After(s) {
+		return 0
+	}
+	return float64(e.Sub(s)) / float64(end.Sub(start))
+}
+
+func (a *aggregator) add(j *labcarbon.Job) {
+	u, r := &j.Usage, &j.Result
+	var f float64
+	if u.Ran() {
+		start, end := span(u)
+		f = overlap(start, end, a.p.From, a.p.To)
+		if f == 0 {
+			return
+		}
+		a.spread(a.buckets, a.over, start, end, u, r)
+		a.spread(a.months, a.month, start, end, u, r)
+	} else if !a.p.Contains(u.Submit) {
+		return
+	}
+
+	a.totals.Jobs++
+	a.totals.CPUHours += f * cpuHours(u)
+	a.totals.GPUHours += f * gpuHours(u)
+	a.totals.EnergyKWh = a.totals.EnergyKWh.Add(r.EnergyKWh.Scale(f))
+	a.totals.CO2eKg = a.totals.CO2eKg.Add(r.CO2eKg.Scale(f))
+	a.totals.Cost += f * r.Cost
+	if u.Ran() && u.State.Wasted() {
+		a.totals.WastedCO2eKg += f * r.CO2eKg.Central
+	}
+	if r.EnergySource == labcarbon.EnergyMeasured {
+		a.totals.MeasuredJobs++
+	}
+	row(a.group, a.opts.GroupOf(u)).add(u, r, f)
+	row(a.part, u.Cluster+"/"+u.Partition).add(u, r, f)
+	row(a.user, u.User).add(u, r, f)
+	row(a.state, string(u.State)).add(u, r, f)
+	if u.Ran() {
+		a.addFactors(j)
+	}
+}
+
+// spread adds a job to each time bucket in proportion to its run time
+// there. Buckets are clipped to the period.
+func (a *aggregator) spread(starts []time.Time, rows []*Row, start, end time.Time, u *labcarbon.Usage, r *labcarbon.Result) {
+	for i, b := range starts {
+		bEnd := a.p.To
+		if i+1 < len(starts) {
+			bEnd = starts[i+1]
+		}
+		if b.Before(a.p.From) {
+			b = a.p.From
+		}
+		if f := overlap(start, end, b, bEnd); f > 0 {
+			rows[i].addShare(u, r, f)
+		}
+	}
+}
+
+func (a *aggregator) addFactors(j *labcarbon.Job) {
+	as := &j.Assignment
+	count := func(name, value, source string) {
+		k := name + "\x00" + value + "\x00" + source
+		f := a.factors[k]
+		if f == nil {
+			f = &Factor{Name: name, Value: value, Source: source}
+			a.factors[k] = f
+		}
+		f.Jobs++
+	}
+	hw := fmt.Sprintf("node type %s", as.NodeType)
+	count("CPU power per core, "+hw, withModel(formatRange(as.CPUWattsPerCore, "W"), as.CPUModel), as.Rule)
+	if j.GPUs > 0 {
+		count("GPU power, "+hw, withModel(formatRange(as.GPUWatts, "W"), as.GPUModel), as.Rule)
+	}
+	count("Memory power per GB", formatRange(as.MemWattsPerGB, "W"), "Green Algorithms (Lannelongue et al. 2021)")
+	count("PUE, site "+as.Site, formatRange(as.PUE, ""), "lab configuration")
+	count("Grid carbon intensity, "+as.Zone, formatRange(as.CIgPerKWh, "gCO2e/kWh"), as.CISource)
+}
+
+func withModel(v, model string) string {
+	if model == "" {
+		return v
+	}
+	return v + " (" + model + ")"
+}
+
+func formatRange(r labcarbon.Range, unit string) string {
+	s := fmt.Sprintf("%.4g", r.Central)
+	if unit != "" {
+		s += " " + unit
+	}
+	if r.Low != r.Central || r.High != r.Central {
+		s += fmt.Sprintf(" (%.4g–%.4g)", r.Low, r.High)
+	}
+	return s
+}
+
+func cpuHours(u *labcarbon.Usage) float64 { return float64(u.ElapsedSec) * float64(u.CPUs) / 3600 }
+func gpuHours(u *labcarbon.Usage) float64 { return float64(u.ElapsedSec) * float64(u.GPUs) / 3600 }
+
+func row(m map[string]*Row, key string) *Row {
+	r := m[key]
+	if r == nil {
+		r = &Row{Key: key}
+		m[key] = r
+	}
+	return r
+}
+
+func (row *Row) add(u *labcarbon.Usage, r *labcarbon.Result, f float64) {
+	row.Jobs++
+	row.addShare(u, r, f)
+}
+
+// addShare adds fraction f of a job's figures without counting the job, for
+// time buckets a job straddles.
+func (row *Row) addShare(u *labcarbon.Usage, r *labcarbon.Result, f float64) {
+	row.CPUHours += f * cpuHours(u)
+	row.GPUHours += f * gpuHours(u)
+	row.EnergyKWh += f * r.EnergyKWh.Central
+	row.CO2eKg = row.CO2eKg.Add(r.CO2eKg.Scale(f))
+	row.Cost += f * r.Cost
+	if u.Ran() && u.State.Wasted() {
+		row.WastedCO2eKg += f * r.CO2eKg.Central
+	}
+}
+
+func (a *aggregator) fill(d *Data) {
+	d.Totals = a.totals
+	total := a.totals.CO2eKg.Central
+	for _, r := range a.over {
+		r.Share = share(r.CO2eKg.Central, total)
+		d.OverTime = append(d.OverTime, *r)
+	}
+	for _, r := range a.month {
+		r.Share = share(r.CO2eKg.Central, total)
+		d.ByMonth = append(d.ByMonth, *r)
+	}
+	d.ByGroup = ranked(a.group, total, nil)
+	d.ByPartition = ranked(a.part, total, nil)
+	d.ByUser = ranked(a.user, total, a.opts.UserLabel)
+	d.ByState = ranked(a.state, total, nil)
+	for _, f := range a.factors {
+		d.Factors = append(d.Factors, *f)
+	}
+	sort.Slice(d.Factors, func(i, j int) bool {
+		if d.Factors[i].Name != d.Factors[j].Name {
+			return d.Factors[i].Name < d.Factors[j].Name
+		}
+		return d.Factors[i].Value < d.Factors[j].Value
+	})
+}
+
+func share(part, total float64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return part / total
+}
+
+// ranked orders rows by central CO2e, largest first, ties by key so the
+// order is stable from run to run.
+func ranked(m map[string]*Row, total float64, label func(string) string) []Row {
+	out := make([]Row, 0, len(m))
+	for _, r := range m {
+		r.Share = share(r.CO2eKg.Central, total)
+		if label != nil {
+			r.Key = label(r.Key)
+		}
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].CO2eKg.Central != out[j].CO2eKg.Central {
+			return out[i].CO2eKg.Central > out[j].CO2eKg.Central
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}

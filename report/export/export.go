@@ -1,0 +1,252 @@
+// Package export writes results for people who analyse them further: one
+// row per job, or one row per group, user, partition or month, as CSV or
+// JSON. The per-job column names and order are a contract scripts rely on.
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"labcarbon"
+	"labcarbon/report"
+)
+
+// JobColumns are the per-job columns, in order. The first 22 are the
+// documented contract; later ones may be added, never moved.
+var JobColumns = []string{
+	"cluster", "job_id", "user", "group", "partition", "state", "start", "end",
+	"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb",
+	"energy_kwh", "energy_source", "co2e_kg", "co2e_kg_low", "co2e_kg_high",
+	"ci_g_per_kwh", "ci_source", "pue",
+	"job_id_raw", "account", "submit", "node_type", "gpu_model", "cpu_efficiency",
+	"mem_efficiency", "cost", "energy_kwh_low", "energy_kwh_high",
+}
+
+// Format is an output encoding.
+type Format string
+
+// The encodings export writes.
+const (
+	CSV  Format = "csv"
+	JSON Format = "json"
+)
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case CSV, JSON:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown export format %q (want csv or json)", s)
+}
+
+// Jobs writes one row per job of d, streaming: memory does not grow with
+// the number of jobs. groupOf names the group a job is counted under, as in
+// the report.
+func Jobs(w io.Writer, f Format, d *report.Data, groupOf func(*labcarbon.Usage) string) error {
+	bw := bufio.NewWriter(w)
+	var err error
+	switch f {
+	case CSV:
+		err = jobsCSV(bw, d, groupOf)
+	case JSON:
+		err = jobsJSON(bw, d, groupOf)
+	default:
+		err = fmt.Errorf("unknown export format %q", f)
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func jobsCSV(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(JobColumns); err != nil {
+		return fmt.Errorf("write CSV header: %w", err)
+	}
+	rec := make([]string, len(JobColumns))
+	if err := d.Jobs(func(j *labcarbon.Job) error {
+		jobRecord(rec, j, groupOf)
+		return cw.Write(rec)
+	}); err != nil {
+		return fmt.Errorf("export jobs: %w", err)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// jobsJSON writes a JSON array of objects keyed by JobColumns, one job at a
+// time, with numbers as JSON numbers.
+func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string) error {
+	rec := make([]string, len(JobColumns))
+	numeric := map[string]bool{}
+	for _, c := range []string{"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb", "energy_kwh",
+		"co2e_kg", "co2e_kg_low", "co2e_kg_high", "ci_g_per_kwh", "pue", "cpu_efficiency", "mem_efficiency", "cost",
+		"energy_kwh_low", "energy_kwh_high"} {
+		numeric[c] = true
+	}
+	io.WriteString(w, "[")
+	first := true
+	err := d.Jobs(func(j *labcarbon.Job) error {
+		jobRecord(rec, j, groupOf)
+		if !first {
+			io.WriteString(w, ",")
+		}
+		first = false
+		io.WriteString(w, "\n{")
+		for i, c := range JobColumns {
+			if i > 0 {
+				io.WriteString(w, ",")
+			}
+			k, _ := json.Marshal(c)
+			w.Write(k)
+			io.WriteString(w, ":")
+			if numeric[c] {
+				io.WriteString(w, rec[i])
+			} else {
+				v, _ := json.Marshal(rec[i])
+				w.Write(v)
+			}
+		}
+		_, err := io.WriteString(w, "}")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("export jobs: %w", err)
+	}
+	_, err = io.WriteString(w, "\n]\n")
+	return err
+}
+
+func jobRecord(rec []string, j *labcarbon.Job, groupOf func(*labcarbon.Usage) string) {
+	u, a, r := &j.Usage, &j.Assignment, &j.Result
+	num := func(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+	rec[0] = u.Cluster
+	rec[1] = u.JobID
+	rec[2] = u.User
+	rec[3] = groupOf(u)
+	rec[4] = u.Partition
+	rec[5] = string(u.State)
+	rec[6] = rfc3339(u.Start)
+	rec[7] = rfc3339(u.End)
+	rec[8] = strconv.FormatInt(u.ElapsedSec, 10)
+	rec[9] = strconv.Itoa(u.CPUs)
+	rec[10] = strconv.Itoa(u.GPUs)
+	rec[11] = num(u.CPUTimeSec)
+	rec[12] = num(u.MemReqGB)
+	rec[13] = num(u.MemPeakGB)
+	rec[14] = num(r.EnergyKWh.Central)
+	rec[15] = string(r.EnergySource)
+	rec[16] = num(r.CO2eKg.Central)
+	rec[17] = num(r.CO2eKg.Low)
+	rec[18] = num(r.CO2eKg.High)
+	rec[19] = num(r.CIgPerKWh)
+	rec[20] = r.CISource
+	rec[21] = num(r.PUE)
+	rec[22] = u.JobIDRaw
+	rec[23] = u.Account
+	rec[24] = rfc3339(u.Submit)
+	rec[25] = a.NodeType
+	rec[26] = a.GPUModel
+	rec[27] = num(r.CPUEfficiency)
+	rec[28] = num(r.MemEfficiency)
+	rec[29] = num(r.Cost)
+	rec[30] = num(r.EnergyKWh.Low)
+	rec[31] = num(r.EnergyKWh.High)
+}
+
+// rfc3339 prints a time in UTC, or nothing when it is unknown.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// By names a breakdown export can write.
+type By string
+
+// The breakdowns.
+const (
+	ByJob       By = "job"
+	ByUser      By = "user"
+	ByGroup     By = "group"
+	ByPartition By = "partition"
+	ByMonth     By = "month"
+)
+
+// ParseBy checks a --by value.
+func ParseBy(s string) (By, error) {
+	switch b := By(s); b {
+	case ByJob, ByUser, ByGroup, ByPartition, ByMonth:
+		return b, nil
+	}
+	return "", fmt.Errorf("unknown breakdown %q (want job, user, group, partition or month)", s)
+}
+
+// Rows writes a breakdown of d, one row per key, as a data frame: small,
+// tabular, and the same columns in CSV and JSON.
+func Rows(w io.Writer, f Format, by By, d *report.Data) error {
+	var rows []report.Row
+	switch by {
+	case ByUser:
+		rows = d.ByUser
+	case ByGroup:
+		rows = d.ByGroup
+	case ByPartition:
+		rows = d.ByPartition
+	case ByMonth:
+		rows = d.ByMonth
+	default:
+		return fmt.Errorf("breakdown %q has no rows", by)
+	}
+	df := frame(string(by), rows)
+	var err error
+	switch f {
+	case CSV:
+		err = df.WriteCSV(w)
+	case JSON:
+		err = df.WriteJSON(w)
+	default:
+		err = fmt.Errorf("unknown export format %q", f)
+	}
+	if err != nil {
+		return fmt.Errorf("export by %s: %w", by, err)
+	}
+	return nil
+}
+
+func frame(key string, rows []report.Row) dataframe.DataFrame {
+	n := len(rows)
+	keys := make([]string, n)
+	jobs := make([]int, n)
+	cols := map[string][]float64{}
+	names := []string{"cpu_hours", "gpu_hours", "energy_kwh", "co2e_kg", "co2e_kg_low", "co2e_kg_high", "cost", "wasted_co2e_kg", "share"}
+	for _, c := range names {
+		cols[c] = make([]float64, n)
+	}
+	for i, r := range rows {
+		keys[i], jobs[i] = r.Key, r.Jobs
+		for c, v := range map[string]float64{
+			"cpu_hours": r.CPUHours, "gpu_hours": r.GPUHours, "energy_kwh": r.EnergyKWh,
+			"co2e_kg": r.CO2eKg.Central, "co2e_kg_low": r.CO2eKg.Low, "co2e_kg_high": r.CO2eKg.High,
+			"cost": r.Cost, "wasted_co2e_kg": r.WastedCO2eKg, "share": r.Share,
+		} {
+			cols[c][i] = v
+		}
+	}
+	ss := []series.Series{series.New(keys, series.String, key), series.New(jobs, series.Int, "jobs")}
+	for _, c := range names {
+		ss = append(ss, series.New(cols[c], series.Float, c))
+	}
+	return dataframe.New(ss...)
+}
