@@ -1,0 +1,389 @@
+// Package config reads the lab configuration: a YAML file describing the
+// lab, its clusters, sites, partitions and node hardware, where the inputs
+// are and where reports go.
+//
+// Decoding is strict (an unknown key is an error, so a typo never silently
+// drops a setting), every problem found is reported with its line, and paths
+// are resolved against the file's own directory so a cron job can run from
+// anywhere. Only pipeline and cmd import this package; stages receive plain
+// values such as labcarbon.Lab.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"go.yaml.in/yaml/v3"
+
+	"labcarbon"
+)
+
+// Config is the whole lab configuration.
+type Config struct {
+	Lab       LabSection      `yaml:"lab"`
+	Store     StoreSection    `yaml:"store"`
+	Ingest    IngestSection   `yaml:"ingest"`
+	Reports   ReportsSection  `yaml:"reports"`
+	Schedule  ScheduleSection `yaml:"schedule"`
+	Sites     []Site          `yaml:"sites"`
+	Clusters  []Cluster       `yaml:"clusters"`
+	NodeTypes []NodeType      `yaml:"node_types"`
+	// Users maps a login to the person behind it, and to a group when Slurm
+	// accounts are not the lab's groups.
+	Users map[string]User `yaml:"users"`
+
+	// File is the path the configuration was read from.
+	File string `yaml:"-"`
+}
+
+// LabSection names the lab and prices its energy.
+type LabSection struct {
+	Name              string  `yaml:"name"`
+	Currency          string  `yaml:"currency"`
+	ElectricityPrice  float64 `yaml:"electricity_price_per_kwh"`
+	PseudonymiseUsers bool    `yaml:"pseudonymise_users"`
+}
+
+// StoreSection says where results are kept.
+type StoreSection struct {
+	Path string `yaml:"path"`
+}
+
+// IngestSection lists the inputs `labcarbon run` reads.
+type IngestSection struct {
+	// SacctFiles are file names or glob patterns of saved sacct output.
+	SacctFiles []string `yaml:"sacct_files"`
+	// Timezone is the zone sacct printed times in when it did not run with
+	// TZ=UTC.
+	Timezone string `yaml:"timezone"`
+}
+
+// ReportsSection says where reports go and which ones a run writes.
+type ReportsSection struct {
+	Out     string   `yaml:"out"`
+	Formats []string `yaml:"formats"`
+	// Periods a run reports on: a fixed period (2026Q3) or a relative one
+	// (current-quarter, previous-quarter, current-month, previous-month,
+	// yesterday).
+	Periods []string `yaml:"periods"`
+}
+
+// ScheduleSection holds the cron specs `labcarbon schedule` runs.
+type ScheduleSection struct {
+	Run string `yaml:"run"`
+}
+
+// Site is a data centre.
+type Site struct {
+	Name      string  `yaml:"name"`
+	Zone      string  `yaml:"zone"`
+	PUE       float64 `yaml:"pue"`
+	CIgPerKWh float64 `yaml:"ci_g_per_kwh"`
+}
+
+// Cluster is a Slurm cluster.
+type Cluster struct {
+	Name                string      `yaml:"name"`
+	Site                string      `yaml:"site"`
+	DefaultNodeType     string      `yaml:"default_node_type"`
+	TrustMeasuredEnergy bool        `yaml:"trust_measured_energy"`
+	Partitions          []Partition `yaml:"partitions"`
+}
+
+// Partition maps a partition, optionally only some of its nodes, to a node
+// type.
+type Partition struct {
+	Name     string `yaml:"name"`
+	Nodes    string `yaml:"nodes"`
+	NodeType string `yaml:"node_type"`
+}
+
+// NodeType is one kind of node.
+type NodeType struct {
+	Name            string  `yaml:"name"`
+	CPUModel        string  `yaml:"cpu_model"`
+	Sockets         int     `yaml:"sockets"`
+	CoresPerSocket  int     `yaml:"cores_per_socket"`
+	CPUWattsPerCore float64 `yaml:"cpu_watts_per_core"`
+	GPUModel        string  `yaml:"gpu_model"`
+	GPUs            int     `yaml:"gpus"`
+	GPUWatts        float64 `yaml:"gpu_watts"`
+	MemoryGB        float64 `yaml:"memory_gb"`
+}
+
+// User is a person behind a login.
+type User struct {
+	Name  string `yaml:"name"`
+	Group string `yaml:"group"`
+}
+
+// Error lists every problem found in a configuration file.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+// Problem is one thing wrong in a configuration, at a line.
+type Problem struct {
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s:%d: %s: %s", e.File, p.Line, p.Key, p.Msg)
+	}
+	return b.String()
+}
+
+// Load reads, decodes and validates the configuration at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse decodes and validates a configuration; file names it in errors and
+// anchors its relative paths.
+func Parse(data []byte, file string) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("parse config %s: %w", file, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, fmt.Errorf("parse config %s: the file is empty", file)
+	}
+	cfg := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil {
+		return nil, fmt.Errorf("parse config %s: %w", file, err)
+	}
+	cfg.File = file
+	v := validator{cfg: cfg, root: root.Content[0], err: &Error{File: file}}
+	v.validate()
+	if len(v.err.Problems) > 0 {
+		return nil, v.err
+	}
+	cfg.resolvePaths(filepath.Dir(file))
+	return cfg, nil
+}
+
+// Default returns the configuration every file starts from.
+func Default() *Config {
+	return &Config{
+		Lab:     LabSection{Currency: "GBP"},
+		Store:   StoreSection{Path: "labcarbon.db"},
+		Ingest:  IngestSection{Timezone: "UTC"},
+		Reports: ReportsSection{Out: "reports", Formats: []string{"pdf", "xlsx"}, Periods: []string{"previous-quarter"}},
+	}
+}
+
+func (c *Config) resolvePaths(dir string) {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	c.Store.Path = abs(c.Store.Path)
+	c.Reports.Out = abs(c.Reports.Out)
+	for i, f := range c.Ingest.SacctFiles {
+		c.Ingest.SacctFiles[i] = abs(f)
+	}
+}
+
+// Location returns the time zone sacct times are in.
+func (c *Config) Location() (*time.Location, error) {
+	return time.LoadLocation(c.Ingest.Timezone)
+}
+
+// LabValues returns the lab as the stages see it.
+func (c *Config) LabValues() labcarbon.Lab {
+	lab := labcarbon.Lab{Name: c.Lab.Name, Currency: c.Lab.Currency, PricePerKWh: c.Lab.ElectricityPrice}
+	for _, s := range c.Sites {
+		lab.Sites = append(lab.Sites, labcarbon.Site{Name: s.Name, Zone: s.Zone, PUE: s.PUE, CIgPerKWh: s.CIgPerKWh})
+	}
+	for _, cl := range c.Clusters {
+		out := labcarbon.Cluster{Name: cl.Name, Site: cl.Site, DefaultNodeType: cl.DefaultNodeType, TrustMeasuredEnergy: cl.TrustMeasuredEnergy}
+		for _, p := range cl.Partitions {
+			out.Partitions = append(out.Partitions, labcarbon.PartitionRule{Partition: p.Name, Nodes: p.Nodes, NodeType: p.NodeType})
+		}
+		lab.Clusters = append(lab.Clusters, out)
+	}
+	for _, n := range c.NodeTypes {
+		lab.NodeTypes = append(lab.NodeTypes, labcarbon.NodeType{
+			Name: n.Name, CPUModel: n.CPUModel, Sockets: n.Sockets, CoresPerSocket: n.CoresPerSocket,
+			CPUWattsPerCore: n.CPUWattsPerCore, GPUModel: n.GPUModel, GPUs: n.GPUs, GPUWatts: n.GPUWatts, MemGB: n.MemoryGB,
+		})
+	}
+	return lab
+}
+
+// validator collects every problem instead of stopping at the first, so an
+// admin fixes a file in one pass.
+type validator struct {
+	cfg  *Config
+	root *yaml.Node
+	err  *Error
+}
+
+func (v *validator) add(path []any, msg string, args ...any) {
+	v.err.Problems = append(v.err.Problems, Problem{Line: lineOf(v.root, path), Key: keyString(path), Msg: fmt.Sprintf(msg, args...)})
+}
+
+func (v *validator) validate() {
+	c := v.cfg
+	if strings.TrimSpace(c.Lab.Name) == "" {
+		v.add([]any{"lab", "name"}, "the lab needs a name (it heads every report)")
+	}
+	if c.Lab.ElectricityPrice < 0 {
+		v.add([]any{"lab", "electricity_price_per_kwh"}, "must not be negative")
+	}
+	if _, err := time.LoadLocation(c.Ingest.Timezone); err != nil {
+		v.add([]any{"ingest", "timezone"}, "unknown time zone %q", c.Ingest.Timezone)
+	}
+	for i, f := range c.Reports.Formats {
+		switch f {
+		case "pdf", "xlsx", "csv", "json":
+		default:
+			v.add([]any{"reports", "formats", i}, "unknown format %q (want pdf, xlsx, csv or json)", f)
+		}
+	}
+	for i, p := range c.Reports.Periods {
+		if _, err := labcarbon.ResolvePeriod(p, time.Now()); err != nil {
+			v.add([]any{"reports", "periods", i}, "%v", err)
+		}
+	}
+	if c.Schedule.Run != "" {
+		if _, err := cron.ParseStandard(c.Schedule.Run); err != nil {
+			v.add([]any{"schedule", "run"}, "not a cron spec: %v", err)
+		}
+	}
+	sites := map[string]bool{}
+	for i, s := range c.Sites {
+		if s.Name == "" {
+			v.add([]any{"sites", i}, "a site needs a name")
+		}
+		if sites[s.Name] {
+			v.add([]any{"sites", i, "name"}, "site %q is defined twice", s.Name)
+		}
+		sites[s.Name] = true
+		if s.Zone == "" && s.CIgPerKWh == 0 {
+			v.add([]any{"sites", i}, "site %q needs a grid zone (zone: GB) or a fixed intensity (ci_g_per_kwh)", s.Name)
+		}
+		if s.PUE != 0 && s.PUE < 1 {
+			v.add([]any{"sites", i, "pue"}, "PUE %g is below 1, which is impossible", s.PUE)
+		}
+		if s.CIgPerKWh < 0 {
+			v.add([]any{"sites", i, "ci_g_per_kwh"}, "must not be negative")
+		}
+	}
+	nodeTypes := map[string]bool{}
+	for i, n := range c.NodeTypes {
+		if n.Name == "" {
+			v.add([]any{"node_types", i}, "a node type needs a name")
+		}
+		if nodeTypes[n.Name] {
+			v.add([]any{"node_types", i, "name"}, "node type %q is defined twice", n.Name)
+		}
+		nodeTypes[n.Name] = true
+		if n.CPUModel == "" && n.CPUWattsPerCore == 0 {
+			v.add([]any{"node_types", i}, "node type %q needs cpu_model or cpu_watts_per_core", n.Name)
+		}
+		if n.CPUWattsPerCore < 0 || n.GPUWatts < 0 || n.MemoryGB < 0 || n.GPUs < 0 || n.Sockets < 0 || n.CoresPerSocket < 0 {
+			v.add([]any{"node_types", i}, "node type %q has a negative number", n.Name)
+		}
+		if n.GPUs > 0 && n.GPUModel == "" && n.GPUWatts == 0 {
+			v.add([]any{"node_types", i}, "node type %q has GPUs but neither gpu_model nor gpu_watts", n.Name)
+		}
+	}
+	if len(c.Clusters) == 0 {
+		v.add([]any{"clusters"}, "at least one cluster is needed")
+	}
+	for i, cl := range c.Clusters {
+		if cl.Name == "" {
+			v.add([]any{"clusters", i}, "a cluster needs a name (as sacct prints it in Cluster)")
+		}
+		if !sites[cl.Site] {
+			v.add([]any{"clusters", i, "site"}, "unknown site %q", cl.Site)
+		}
+		if cl.DefaultNodeType != "" && !nodeTypes[cl.DefaultNodeType] {
+			v.add([]any{"clusters", i, "default_node_type"}, "unknown node type %q", cl.DefaultNodeType)
+		}
+		for j, p := range cl.Partitions {
+			if p.Name == "" {
+				v.add([]any{"clusters", i, "partitions", j}, "a partition rule needs a name")
+			}
+			if !nodeTypes[p.NodeType] {
+				v.add([]any{"clusters", i, "partitions", j, "node_type"}, "unknown node type %q", p.NodeType)
+			}
+		}
+	}
+}
+
+// lineOf finds the line of the node at path (map keys and sequence indexes),
+// falling back to the deepest node that exists.
+func lineOf(n *yaml.Node, path []any) int {
+	line := n.Line
+	for _, p := range path {
+		var next *yaml.Node
+		switch k := p.(type) {
+		case string:
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == k {
+						line = n.Content[i].Line
+						next = n.Content[i+1]
+						break
+					}
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && k < len(n.Content) {
+				next = n.Content[k]
+				line = next.Line
+			}
+		}
+		if next == nil {
+			return line
+		}
+		n = next
+	}
+	return line
+}
+
+func keyString(path []any) string {
+	var b strings.Builder
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(k)
+		case int:
+			fmt.Fprintf(&b, "[%d]", k)
+		}
+	}
+	return b.String()
+}
+
+// Example is the commented configuration of the demo lab, which `labcarbon
+// demo` writes and the README points to.
+//
+//go:embed example.yaml
+var Example []byte

@@ -1,0 +1,73 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExampleLoads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "labcarbon.yaml")
+	if err := os.WriteFile(path, Example, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab := c.LabValues()
+	if lab.Name == "" || len(lab.Clusters) != 1 || len(lab.Clusters[0].Partitions) != 3 || len(lab.NodeTypes) != 3 || lab.Sites[0].PUE != 1.3 {
+		t.Errorf("example lab = %+v", lab)
+	}
+	if c.Store.Path != filepath.Join(dir, "labcarbon.db") || c.Ingest.SacctFiles[0] != filepath.Join(dir, "data/*.txt") {
+		t.Errorf("paths not resolved against the file: store %s, inputs %v", c.Store.Path, c.Ingest.SacctFiles)
+	}
+}
+
+func TestBadConfigs(t *testing.T) {
+	tests := map[string][]string{
+		"unknown-key.bad.yml": {"line 8: field puee not found"},
+		"references.bad.yml": {
+			"references.bad.yml:2: lab.name: the lab needs a name",
+			"references.bad.yml:5: sites[0].pue: PUE 0.9 is below 1",
+			"references.bad.yml:4: sites[0]: site \"s\" needs a grid zone",
+			"references.bad.yml:8: clusters[0].site: unknown site \"nowhere\"",
+			"references.bad.yml:11: clusters[0].partitions[0].node_type: unknown node type \"gpu-x\"",
+			"references.bad.yml:13: node_types[0]: node type \"cpu\" needs cpu_model or cpu_watts_per_core",
+			"references.bad.yml:13: node_types[0]: node type \"cpu\" has GPUs but neither gpu_model nor gpu_watts",
+			"references.bad.yml:16: reports.formats[1]: unknown format \"docx\"",
+			"references.bad.yml:17: reports.periods[0]: period \"2026Q7\"",
+			"references.bad.yml:19: schedule.run: not a cron spec",
+			"references.bad.yml:21: ingest.timezone: unknown time zone \"Mars/Olympus\"",
+		},
+	}
+	for file, wants := range tests {
+		_, err := Load(filepath.Join("testdata", file))
+		if err == nil {
+			t.Errorf("%s: loaded without error", file)
+			continue
+		}
+		for _, w := range wants {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error does not contain %q:\n%v", file, w, err)
+			}
+		}
+	}
+	var cerr *Error
+	_, err := Load(filepath.Join("testdata", "references.bad.yml"))
+	if !errors.As(err, &cerr) || len(cerr.Problems) != 11 {
+		t.Errorf("want all 11 problems reported at once, got %v", err)
+	}
+}
+
+func TestEmptyAndMissing(t *testing.T) {
+	if _, err := Parse([]byte("\n# nothing\n"), "empty.yaml"); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty file: %v", err)
+	}
+	if _, err := Load("testdata/does-not-exist.yaml"); err == nil {
+		t.Error("missing file loaded")
+	}
+}
