@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"labcarbon/internal/demo"
 )
 
 func TestExampleLoads(t *testing.T) {
@@ -69,5 +71,33 @@ func TestEmptyAndMissing(t *testing.T) {
 	}
 	if _, err := Load("testdata/does-not-exist.yaml"); err == nil {
 		t.Error("missing file loaded")
+	}
+}
+
+func TestExampleNamesTheDemoRoster(t *testing.T) {
+	c, err := Parse(Example, "example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roster := demo.Roster()
+	if len(c.Users) != len(roster) {
+		t.Errorf("example config names %d users, the demo roster has %d", len(c.Users), len(roster))
+	}
+	for _, u := range roster {
+		if c.Users[u.Login].Name != u.Name {
+			t.Errorf("user %s: config name %q, roster %q", u.Login, c.Users[u.Login].Name, u.Name)
+		}
+	}
+	if c.Clusters[0].Name != demo.ClusterName {
+		t.Errorf("example cluster %q, demo cluster %q", c.Clusters[0].Name, demo.ClusterName)
+	}
+	for _, p := range demo.Partitions(len(roster)) {
+		found := false
+		for _, rule := range c.Clusters[0].Partitions {
+			found = found || rule.Name == p.Name
+		}
+		if !found {
+			t.Errorf("demo partition %s has no rule in the example config", p.Name)
+		}
 	}
 }
