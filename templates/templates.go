@@ -8,10 +8,11 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"strings"
 	"text/template"
+
+	"labcarbon/report"
 )
 
 //go:embed *.tmpl
@@ -60,10 +61,10 @@ func Paragraphs(t *template.Template, name string, data any) ([]string, error) {
 // Funcs are the helpers templates may use to format numbers as people read
 // them.
 var Funcs = template.FuncMap{
-	"mass":    Mass,
-	"energy":  Energy,
-	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"num":     func(f float64) string { return Number(f, 0) },
+	"mass":    report.Mass,
+	"energy":  report.Energy,
+	"percent": report.Percent,
+	"num":     func(f float64) string { return report.Number(f, 0) },
 	"float":   func(i int) float64 { return float64(i) },
 	"ratio": func(a, b float64) float64 {
 		if b == 0 {
@@ -71,49 +72,4 @@ var Funcs = template.FuncMap{
 		}
 		return a / b
 	},
-}
-
-// Mass formats kilograms of CO2e with a unit that keeps the figure readable.
-func Mass(kg float64) string {
-	switch a := math.Abs(kg); {
-	case a >= 1000:
-		return Number(kg/1000, 2) + " t"
-	case a >= 10:
-		return Number(kg, 0) + " kg"
-	case a >= 1:
-		return Number(kg, 1) + " kg"
-	default:
-		return Number(kg*1000, 0) + " g"
-	}
-}
-
-// Energy formats kilowatt-hours with a unit that keeps the figure readable.
-func Energy(kwh float64) string {
-	if math.Abs(kwh) >= 1000 {
-		return Number(kwh/1000, 2) + " MWh"
-	}
-	return Number(kwh, 0) + " kWh"
-}
-
-// Number formats f with the given decimals and thousands separators.
-func Number(f float64, decimals int) string {
-	s := fmt.Sprintf("%.*f", decimals, f)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
 }
