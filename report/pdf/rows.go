@@ -1,0 +1,136 @@
+package pdf
+
+import (
+	"math"
+
+	"labcarbon/report"
+)
+
+// rowColumns are the columns of a breakdown table whose first column, of
+// keys, is titled key. Units are in the titles so cells hold bare numbers.
+func rowColumns(key, currency string) []column {
+	cost := "Cost"
+	if currency != "" {
+		cost += " (" + currency + ")"
+	}
+	return []column{
+		{key, 29, "L"},
+		{"Jobs", 14, "R"},
+		{"CPU time (core-h)", 19, "R"},
+		{"GPU time (GPU-h)", 16, "R"},
+		{"Energy (kWh)", 17, "R"},
+		{"CO₂e (kg)", 16, "R"},
+		{"CO₂e low–high (kg)", 22, "R"},
+		{"Share (%)", 11, "R"},
+		{"Wasted CO₂e (kg)", 16, "R"},
+		{cost, 18, "R"},
+	}
+}
+
+// rowDecimals holds the decimals of each numeric column of a breakdown,
+// chosen from the column's largest value so that a column is printed to one
+// precision and its digits line up.
+type rowDecimals struct{ cpu, gpu, energy, co2e, wasted, cost int }
+
+// decimalsOf chooses the decimals for rows from the rows' largest values;
+// the total, printed to the same precision, only decides when there are
+// no rows.
+func decimalsOf(rows []report.Row, t report.Totals) rowDecimals {
+	if len(rows) == 0 {
+		rows = []report.Row{{
+			CPUHours: t.CPUHours, GPUHours: t.GPUHours, EnergyKWh: t.EnergyKWh.Central,
+			CO2eKg: t.CO2eKg, WastedCO2eKg: t.WastedCO2eKg, Cost: t.Cost,
+		}}
+	}
+	var cpu, gpu, energy, co2e, wasted, cost float64
+	for _, r := range rows {
+		cpu, gpu = math.Max(cpu, r.CPUHours), math.Max(gpu, r.GPUHours)
+		energy, co2e = math.Max(energy, r.EnergyKWh), math.Max(co2e, r.CO2eKg.High)
+		wasted, cost = math.Max(wasted, r.WastedCO2eKg), math.Max(cost, r.Cost)
+	}
+	costDec := 2
+	if cost >= 10000 {
+		costDec = 0
+	}
+	return rowDecimals{
+		cpu: min(decimalsFor(cpu), 1), gpu: min(decimalsFor(gpu), 1),
+		energy: decimalsFor(energy), co2e: decimalsFor(co2e),
+		wasted: decimalsFor(wasted), cost: costDec,
+	}
+}
+
+// rowCells formats one breakdown row; label prints its key.
+func rowCells(r report.Row, dec rowDecimals, label func(string) string) []string {
+	return []string{
+		label(r.Key),
+		count(r.Jobs),
+		number(r.CPUHours, dec.cpu),
+		number(r.GPUHours, dec.gpu),
+		number(r.EnergyKWh, dec.energy),
+		number(r.CO2eKg.Central, dec.co2e),
+		number(r.CO2eKg.Low, dec.co2e) + " – " + number(r.CO2eKg.High, dec.co2e),
+		number(r.Share*100, 1),
+		number(r.WastedCO2eKg, dec.wasted),
+		number(r.Cost, dec.cost),
+	}
+}
+
+// totalCells formats the period's totals as the last row of a breakdown.
+func totalCells(t report.Totals, dec rowDecimals) []string {
+	whole := 0.0
+	if t.CO2eKg.Central > 0 {
+		whole = 100
+	}
+	return []string{
+		"All",
+		count(t.Jobs),
+		number(t.CPUHours, dec.cpu),
+		number(t.GPUHours, dec.gpu),
+		number(t.EnergyKWh.Central, dec.energy),
+		number(t.CO2eKg.Central, dec.co2e),
+		number(t.CO2eKg.Low, dec.co2e) + " – " + number(t.CO2eKg.High, dec.co2e),
+		number(whole, 1),
+		number(t.WastedCO2eKg, dec.wasted),
+		number(t.Cost, dec.cost),
+	}
+}
+
+// rowTable prints rows as a breakdown table, with the totals as a last row
+// when withTotal is set.
+func (p page) rowTable(key string, rows []report.Row, d *report.Data, label func(string) string, withTotal bool) {
+	if len(rows) == 0 {
+		p.paragraph("None in this period.", 9, 4.5)
+		p.gap(2)
+		return
+	}
+	cols, cells, total := rowTableCells(key, rows, d, label, withTotal)
+	p.table(cols, cells, total)
+}
+
+// rowTableHeight is the height rowTable would take on one page.
+func (p page) rowTableHeight(key string, rows []report.Row, d *report.Data, label func(string) string, withTotal bool) float64 {
+	return p.tableHeight(rowTableCells(key, rows, d, label, withTotal))
+}
+
+// rowTableCells formats rows, and the total if asked, for rowColumns.
+func rowTableCells(key string, rows []report.Row, d *report.Data, label func(string) string, withTotal bool) ([]column, [][]string, []string) {
+	dec := decimalsOf(rows, d.Totals)
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = rowCells(r, dec, label)
+	}
+	var total []string
+	if withTotal {
+		total = totalCells(d.Totals, dec)
+	}
+	return rowColumns(key, d.Currency), cells, total
+}
+
+// keyLabel prints a breakdown key; an empty one is a record that did not
+// say, which the reader should see as such rather than as a blank.
+func keyLabel(key string) string {
+	if key == "" {
+		return "(not recorded)"
+	}
+	return key
+}

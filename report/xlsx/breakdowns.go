@@ -1,0 +1,111 @@
+package xlsx
+
+import (
+	"math"
+	"time"
+
+	"labcarbon/report"
+)
+
+// rowColumns are the columns of a breakdown sheet after its key column.
+func (b *book) rowColumns() []column {
+	s := b.st
+	return []column{
+		{"Jobs", 10, s.count},
+		{"CPU time (core-h)", 14, s.dec1},
+		{"GPU time (GPU-h)", 14, s.dec1},
+		{"Energy (kWh)", 14, s.dec1},
+		{"CO2e (kg)", 14, s.dec2},
+		{"CO2e low (kg)", 14, s.dec2},
+		{"CO2e high (kg)", 14, s.dec2},
+		{"Share of CO2e (%)", 12, s.share},
+		{"Wasted CO2e (kg)", 14, s.dec2},
+		{b.costHeader(), 14, s.dec2},
+	}
+}
+
+// costHeader names the cost column with its currency.
+func (b *book) costHeader() string {
+	if b.d.Currency == "" {
+		return "Cost"
+	}
+	return "Cost (" + b.d.Currency + ")"
+}
+
+// rowValues are a breakdown row's typed cells after its key.
+func rowValues(key any, r report.Row) []any {
+	return []any{
+		key, r.Jobs, num(r.CPUHours), num(r.GPUHours), num(r.EnergyKWh),
+		num(r.CO2eKg.Central), num(r.CO2eKg.Low), num(r.CO2eKg.High),
+		num(r.Share), num(r.WastedCO2eKg), num(r.Cost),
+	}
+}
+
+// breakdown writes rows to a sheet whose key column is titled key.
+func (b *book) breakdown(sheet, table, key string, rows []report.Row) error {
+	keys := make([]string, len(rows))
+	values := make([][]any, len(rows))
+	for i, r := range rows {
+		keys[i] = r.Key
+		values[i] = rowValues(r.Key, r)
+	}
+	cols := append([]column{{key, textWidth(key, keys), b.st.text}}, b.rowColumns()...)
+	return b.table(sheet, table, cols, values)
+}
+
+// overTime writes the time buckets, the data the Summary's chart plots,
+// with their start as a date cell and, last, as a short text label. The
+// chart's categories are the labels: with dates, Excel draws a date axis
+// in days, on which weekly bars are slivers with gaps between them.
+func (b *book) overTime() error {
+	bk := bucketOf(b.d)
+	values := make([][]any, len(b.d.OverTime))
+	for i, r := range b.d.OverTime {
+		var key any = r.Key
+		label := r.Key
+		if t, err := time.Parse(time.DateOnly, r.Key); err == nil {
+			key, label = t, t.Format(bk.layout)
+		}
+		values[i] = append(rowValues(key, r), label)
+	}
+	cols := append([]column{{bk.title, 14, b.st.date}}, b.rowColumns()...)
+	cols = append(cols, column{"Label", 10, b.st.text})
+	return b.table(sheetOverTime, "OverTime", cols, values)
+}
+
+// bucket names the time buckets of d.OverTime in a header and says how
+// their labels print their start dates (a time layout).
+type bucket struct{ title, layout string }
+
+// bucketOf infers the buckets of d.OverTime from the smallest gap between
+// their start dates (buckets without jobs may be missing) or, without two
+// dated buckets, from the period's length, as the aggregation chooses
+// them: days for a month or less, weeks for a quarter, months for a year.
+func bucketOf(d *report.Data) bucket {
+	days := math.Inf(1)
+	for i := 1; i < len(d.OverTime); i++ {
+		a, errA := time.Parse(time.DateOnly, d.OverTime[i-1].Key)
+		b, errB := time.Parse(time.DateOnly, d.OverTime[i].Key)
+		if errA == nil && errB == nil {
+			days = math.Min(days, b.Sub(a).Hours()/24)
+		}
+	}
+	if math.IsInf(days, 1) {
+		// Scale the period's length to the gap its buckets would have.
+		switch period := d.Period.Hours() / 24; {
+		case period > 92:
+			days = 28
+		case period > 31:
+			days = 7
+		default:
+			days = 1
+		}
+	}
+	switch {
+	case days >= 28:
+		return bucket{"Month (UTC)", "Jan 2006"}
+	case days >= 7:
+		return bucket{"Week starting (UTC)", "2 Jan"}
+	}
+	return bucket{"Day (UTC)", "2 Jan"}
+}

@@ -1,0 +1,167 @@
+package xlsx
+
+import (
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+
+	"labcarbon"
+)
+
+// jobColumns are the columns of the Jobs sheets.
+func (b *book) jobColumns() []column {
+	s := b.st
+	return []column{
+		{"Cluster", 10, s.text},
+		{"Job ID", 12, s.text},
+		{"Job name", 24, s.text},
+		{"User", 14, s.text},
+		{"Group / account", 18, s.text},
+		{"Partition", 12, s.text},
+		{"State", 14, s.text},
+		{"Start (UTC)", 19, s.datetime},
+		{"End (UTC)", 19, s.datetime},
+		{"Elapsed (h)", 10, s.dec2},
+		{"CPUs", 7, s.count},
+		{"GPUs", 7, s.count},
+		{"CPU time used (core-h)", 12, s.dec2},
+		{"Requested memory (GB)", 12, s.dec1},
+		{"Peak memory (GB)", 12, s.dec1},
+		{"Node type", 14, s.text},
+		{"Energy source", 12, s.text},
+		{"Energy (kWh)", 11, s.dec3},
+		{"CO2e (kg)", 11, s.dec3},
+		{"CO2e low (kg)", 11, s.dec3},
+		{"CO2e high (kg)", 11, s.dec3},
+		{"Grid intensity (gCO2e/kWh)", 13, s.count},
+		{"Grid intensity source", 24, s.text},
+		{"PUE", 7, s.pue},
+		{"CPU efficiency (%)", 11, s.share},
+		{b.costHeader(), 10, s.dec2},
+	}
+}
+
+// jobValues fills row with j's typed cells. The group is the Slurm
+// account, the lab's research group by default, or the unix group where
+// the account is unknown.
+func jobValues(row []any, j *labcarbon.Job) {
+	u, r := &j.Usage, &j.Result
+	group := u.Account
+	if group == "" {
+		group = u.Group
+	}
+	copy(row, []any{
+		u.Cluster, u.JobID, u.Name, u.User, group, u.Partition, string(u.State),
+		timeOrNil(u.Start), timeOrNil(u.End),
+		num(float64(u.ElapsedSec) / 3600), u.CPUs, u.GPUs, num(u.CPUTimeSec / 3600),
+		num(u.MemReqGB), numIf(u.MemPeakGB, u.HasMemPeak),
+		j.Assignment.NodeType, string(r.EnergySource),
+		num(r.EnergyKWh.Central), num(r.CO2eKg.Central), num(r.CO2eKg.Low), num(r.CO2eKg.High),
+		num(r.CIgPerKWh), r.CISource, num(r.PUE), numIf(r.CPUEfficiency, r.CPUEfficiency > 0), num(r.Cost),
+	})
+}
+
+// jobSheets streams jobs onto "Jobs", then "Jobs 2", "Jobs 3"… each time a
+// sheet reaches maxRows.
+type jobSheets struct {
+	b     *book
+	cols  []column
+	sheet string
+	sw    *excelize.StreamWriter
+	n     int // sheets started
+	row   int // last row written on the current sheet
+}
+
+// jobs writes every job of the period.
+func (b *book) jobs() error {
+	js := &jobSheets{b: b, cols: b.jobColumns()}
+	if err := js.next(); err != nil {
+		return err
+	}
+	if b.d.Jobs != nil {
+		row := make([]any, len(js.cols))
+		err := b.d.Jobs(func(j *labcarbon.Job) error {
+			jobValues(row, j)
+			return js.add(row)
+		})
+		if err != nil {
+			return fmt.Errorf("list jobs: %w", err)
+		}
+	}
+	return js.finish()
+}
+
+// add writes one row, starting the next sheet when this one is full.
+func (js *jobSheets) add(row []any) error {
+	if js.row >= maxRows {
+		if err := js.finish(); err != nil {
+			return err
+		}
+		if err := js.next(); err != nil {
+			return err
+		}
+	}
+	js.row++
+	cell, err := excelize.CoordinatesToCellName(1, js.row)
+	if err != nil {
+		return err
+	}
+	if err := js.sw.SetRow(cell, row); err != nil {
+		return fmt.Errorf("%s row %d: %w", js.sheet, js.row, err)
+	}
+	return nil
+}
+
+// next starts a Jobs sheet: column widths and styles, frozen header, header
+// row. The stream writer needs all of it before the first row.
+func (js *jobSheets) next() error {
+	js.n++
+	js.sheet = sheetJobs
+	if js.n > 1 {
+		js.sheet = fmt.Sprintf("%s %d", sheetJobs, js.n)
+	}
+	f := js.b.f
+	if _, err := f.NewSheet(js.sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(js.sheet)
+	if err != nil {
+		return err
+	}
+	js.sw, js.row = sw, 1
+	for i, c := range js.cols {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return err
+		}
+		if err := sw.SetColStyle(i+1, i+1, c.style); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(frozenHeader()); err != nil {
+		return err
+	}
+	headers := make([]any, len(js.cols))
+	for i, c := range js.cols {
+		headers[i] = excelize.Cell{StyleID: js.b.st.header, Value: c.header}
+	}
+	return sw.SetRow("A1", headers, excelize.RowOpts{Height: headerHeight})
+}
+
+// finish adds the table over the current sheet's rows and flushes it.
+func (js *jobSheets) finish() error {
+	name := "Jobs"
+	if js.n > 1 {
+		name = fmt.Sprintf("Jobs%d", js.n)
+	}
+	t, err := tableOf(name, len(js.cols), js.row-1)
+	if err != nil {
+		return err
+	}
+	if err := js.sw.AddTable(t); err != nil {
+		return fmt.Errorf("%s table: %w", js.sheet, err)
+	}
+	if err := js.sw.Flush(); err != nil {
+		return fmt.Errorf("%s flush: %w", js.sheet, err)
+	}
+	return nil
+}

@@ -1,0 +1,210 @@
+package xlsx
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// figure is one headline figure of the Summary: its label with the unit,
+// its cells (central, then low and high where it has a range) and style.
+type figure struct {
+	label  string
+	values []any
+	style  int
+}
+
+// summary writes the lab, the period, the headline figures, the executive
+// summary and a chart of CO2e over time.
+func (b *book) summary() error {
+	f, d, s := b.f, b.d, b.st
+	set := func(cell string, v any, style int) error {
+		if err := f.SetCellValue(sheetSummary, cell, v); err != nil {
+			return err
+		}
+		return f.SetCellStyle(sheetSummary, cell, cell, style)
+	}
+	for i, w := range []float64{38, 20, 14, 14} {
+		if err := f.SetColWidth(sheetSummary, letter(i), letter(i), w); err != nil {
+			return err
+		}
+	}
+	if err := set("A1", "Computing carbon footprint: "+d.Lab, s.title); err != nil {
+		return err
+	}
+
+	row := 3
+	for _, kv := range b.about() {
+		if err := set(cell(0, row), kv.label, s.label); err != nil {
+			return err
+		}
+		if err := set(cell(1, row), kv.values[0], kv.style); err != nil {
+			return err
+		}
+		row++
+	}
+
+	row++
+	for i, h := range []string{"Headline figure", "Central", "Low", "High"} {
+		if err := set(cell(i, row), h, s.header); err != nil {
+			return err
+		}
+	}
+	for _, fig := range b.headline() {
+		row++
+		if err := set(cell(0, row), fig.label, s.label); err != nil {
+			return err
+		}
+		for i, v := range fig.values {
+			if err := set(cell(i+1, row), v, fig.style); err != nil {
+				return err
+			}
+		}
+	}
+
+	if len(d.Summary) > 0 {
+		row += 2
+		if err := set(cell(0, row), "Executive summary", s.label); err != nil {
+			return err
+		}
+		for _, para := range d.Summary {
+			row++
+			if err := b.paragraph(row, para); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.chart(); err != nil {
+		return err
+	}
+	return b.printOnOnePage()
+}
+
+// printOnOnePage sets the Summary to print landscape on one page, figures
+// and chart side by side as on screen.
+func (b *book) printOnOnePage() error {
+	fit, one, landscape := true, 1, "landscape"
+	if err := b.f.SetSheetProps(sheetSummary, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return b.f.SetPageLayout(sheetSummary, &excelize.PageLayoutOptions{
+		Orientation: &landscape, FitToWidth: &one, FitToHeight: &one,
+	})
+}
+
+// letter names the Summary's column i: 0 for A, up to 3 for D, the columns
+// the figures use.
+func letter(i int) string { return string(rune('A' + i)) }
+
+// cell names the Summary's cell in column col (as for letter) and row.
+func cell(col, row int) string { return letter(col) + strconv.Itoa(row) }
+
+// about lists the report's identity as label–value pairs.
+func (b *book) about() []figure {
+	d, s := b.d, b.st
+	rows := []figure{
+		{"Lab", []any{d.Lab}, s.text},
+		{"Period", []any{d.Period.Label}, s.text},
+	}
+	if !d.Period.From.IsZero() {
+		last := d.Period.To
+		if last.Equal(last.Truncate(24 * time.Hour)) {
+			last = last.AddDate(0, 0, -1)
+		}
+		rows = append(rows,
+			figure{"First day (UTC)", []any{d.Period.From.UTC()}, s.date},
+			figure{"Last day (UTC)", []any{last.UTC()}, s.date})
+	}
+	if !d.Generated.IsZero() {
+		rows = append(rows, figure{"Generated (UTC)", []any{d.Generated.UTC()}, s.datetime})
+	}
+	return append(rows,
+		figure{"Run id", []any{d.RunID}, 0},
+		figure{"labcarbon version", []any{d.Version}, s.text})
+}
+
+// headline lists the period's totals, each with its unit in the label.
+func (b *book) headline() []figure {
+	t, s := b.d.Totals, b.st
+	measured, wasted := 0.0, 0.0
+	if t.Jobs > 0 {
+		measured = float64(t.MeasuredJobs) / float64(t.Jobs)
+	}
+	if t.CO2eKg.Central > 0 {
+		wasted = t.WastedCO2eKg / t.CO2eKg.Central
+	}
+	return []figure{
+		{"CO2e, location-based (kg)", []any{num(t.CO2eKg.Central), num(t.CO2eKg.Low), num(t.CO2eKg.High)}, s.dec1},
+		{"Energy (kWh)", []any{num(t.EnergyKWh.Central), num(t.EnergyKWh.Low), num(t.EnergyKWh.High)}, s.dec1},
+		{b.costHeader(), []any{num(t.Cost)}, s.dec2},
+		{"Jobs (count)", []any{t.Jobs}, s.count},
+		{"CPU time (core-h)", []any{num(t.CPUHours)}, s.dec1},
+		{"GPU time (GPU-h)", []any{num(t.GPUHours)}, s.dec1},
+		{"Wasted CO2e (kg)", []any{num(t.WastedCO2eKg)}, s.dec1},
+		{"Wasted share of CO2e (%)", []any{num(wasted)}, s.share},
+		{"Jobs with measured energy (count)", []any{t.MeasuredJobs}, s.count},
+		{"Jobs with measured energy (%)", []any{measured}, s.share},
+	}
+}
+
+// paragraph writes a paragraph of the executive summary across columns A
+// to D, wrapped, in a row tall enough for it.
+func (b *book) paragraph(row int, text string) error {
+	f := b.f
+	from, to := cell(0, row), cell(3, row)
+	if err := f.SetCellValue(sheetSummary, from, text); err != nil {
+		return err
+	}
+	if err := f.MergeCell(sheetSummary, from, to); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheetSummary, from, to, b.st.wrapped); err != nil {
+		return err
+	}
+	// About 90 characters fit on a line of the merged width; Excel does not
+	// grow a merged row by itself.
+	lines := (utf8.RuneCountInString(text) + 89) / 90
+	return f.SetRowHeight(sheetSummary, row, float64(max(lines, 1))*15+3)
+}
+
+// chart adds a native column chart of central CO2e per time bucket, drawn
+// from the Over time sheet so it follows any edit there.
+func (b *book) chart() error {
+	n := len(b.d.OverTime)
+	if n == 0 {
+		return nil
+	}
+	ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$2:$%s$%d", sheetOverTime, col, col, n+1) }
+	title := func(s string) excelize.ChartTitle {
+		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
+	}
+	gap, vary := uint(60), false
+	// excelize's default tick labels are a pale grey that fades in print.
+	axisFont := excelize.Font{Color: "404040", Size: 9}
+	return b.f.AddChart(sheetSummary, "F3", &excelize.Chart{
+		Type: excelize.Col,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("'%s'!$F$1", sheetOverTime),
+			Categories: ref("L"),
+			Values:     ref("F"),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2A8778"}},
+		}},
+		Title:     title("CO2e over time (kg)"),
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 380},
+		GapWidth:  &gap,
+		// One series in one colour; Excel would colour each bar differently.
+		VaryColors: &vary,
+		XAxis:      excelize.ChartAxis{Title: title(bucketOf(b.d).title), Font: axisFont},
+		YAxis: excelize.ChartAxis{
+			Title:          title("CO2e (kg)"),
+			MajorGridLines: true,
+			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: fmtCount},
+			Font:           axisFont,
+		},
+		Format: excelize.GraphicOptions{AltText: "Column chart of CO2e per time bucket, from the Over time sheet"},
+	})
+}

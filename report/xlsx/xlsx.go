@@ -1,0 +1,113 @@
+// Package xlsx prints a lab's report for a period as an Excel workbook that
+// a person can filter and pivot: a Summary with the headline figures and a
+// native chart, one sheet per breakdown, every job of the period, and the
+// factors and exclusions behind the figures.
+//
+// Every figure is a typed numeric cell with a number format, never text, so
+// it sums and sorts; every sheet is an Excel table (filter buttons) under a
+// frozen header row. Text from the inputs (job names, users, file names)
+// is always written as a string cell, never as a formula, so a job named
+// "=HYPERLINK(…)" is shown, not run. The Jobs sheet is streamed, so the
+// workbook's memory does not grow with the job count beyond excelize's own
+// buffering, and continues on "Jobs 2", "Jobs 3"… past Excel's row limit.
+package xlsx
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"labcarbon/report"
+)
+
+// maxRows is how many rows a worksheet holds, header included: Excel's
+// limit. Tests lower it to check that the Jobs sheet splits.
+var maxRows = excelize.TotalRows
+
+// Sheet names, in workbook order; the Jobs sheets come between Over time and
+// Factors.
+const (
+	sheetSummary    = "Summary"
+	sheetGroups     = "By group"
+	sheetUsers      = "By user"
+	sheetPartitions = "By partition"
+	sheetStates     = "By state"
+	sheetOverTime   = "Over time"
+	sheetJobs       = "Jobs"
+	sheetFactors    = "Factors"
+	sheetExclusions = "Exclusions"
+)
+
+// book is a workbook being written, with the styles it shares.
+type book struct {
+	f  *excelize.File
+	d  *report.Data
+	st styles
+}
+
+// Write renders d as an XLSX workbook to w.
+func Write(w io.Writer, d *report.Data) (err error) {
+	if d == nil {
+		return fmt.Errorf("xlsx: no report data")
+	}
+	f := excelize.NewFile()
+	f.SetZipWriter(newCanonicalZip)
+	defer func() {
+		// Close removes the stream writers' temporary files.
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("xlsx: close workbook: %w", cerr)
+		}
+	}()
+	b := &book{f: f, d: d}
+	if b.st, err = newStyles(f); err != nil {
+		return fmt.Errorf("xlsx: styles: %w", err)
+	}
+	if err := f.SetSheetName("Sheet1", sheetSummary); err != nil {
+		return fmt.Errorf("xlsx: %s: %w", sheetSummary, err)
+	}
+	for _, step := range []struct {
+		sheet string
+		write func() error
+	}{
+		{sheetGroups, func() error { return b.breakdown(sheetGroups, "ByGroup", "Group", d.ByGroup) }},
+		{sheetUsers, func() error { return b.breakdown(sheetUsers, "ByUser", "User", d.ByUser) }},
+		{sheetPartitions, func() error { return b.breakdown(sheetPartitions, "ByPartition", "Partition", d.ByPartition) }},
+		{sheetStates, func() error { return b.breakdown(sheetStates, "ByState", "State", d.ByState) }},
+		{sheetOverTime, b.overTime},
+		{sheetJobs, b.jobs},
+		{sheetFactors, b.factors},
+		{sheetExclusions, b.exclusions},
+		{sheetSummary, b.summary},
+		{"document properties", b.properties},
+	} {
+		if err := step.write(); err != nil {
+			return fmt.Errorf("xlsx: %s: %w", step.sheet, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("xlsx: write workbook: %w", err)
+	}
+	return nil
+}
+
+// properties sets the document's metadata. The dates come from the data,
+// not the clock, so the same data gives the same file.
+func (b *book) properties() error {
+	stamp := b.d.Generated
+	if stamp.IsZero() {
+		stamp = b.d.Period.To
+	}
+	when := stamp.UTC().Format(time.RFC3339)
+	return b.f.SetDocProps(&excelize.DocProperties{
+		Title:          "Computing carbon footprint, " + b.d.Lab + ", " + b.d.Period.Label,
+		Subject:        "Energy use and CO2e emissions of computing jobs",
+		Creator:        "labcarbon " + b.d.Version,
+		LastModifiedBy: "labcarbon " + b.d.Version,
+		Identifier:     fmt.Sprintf("run %d", b.d.RunID),
+		Created:        when,
+		Modified:       when,
+	})
+}
