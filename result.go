@@ -24,6 +24,9 @@ type Assignment struct {
 	Zone            string
 	CIgPerKWh       Range // location-based grid intensity
 	CISource        string
+	// NodeCores is the number of physical cores of one node of NodeType;
+	// 0 when the configuration does not say.
+	NodeCores int
 	// TrustMeasured says the cluster's measured energy is per job (exclusive
 	// nodes with an energy plugin), so it replaces the model.
 	TrustMeasured bool

@@ -13,7 +13,8 @@
 // CPU time used is Slurm's TotalCPU; when Slurm recorded none the job is
 // assumed to have kept all its cores busy (elapsed × CPUs). GPU utilisation
 // is 1 unless Slurm measured it. Where the cluster's measured energy is
-// trusted, Slurm's ConsumedEnergy × PUE replaces the model.
+// trusted and the job held its nodes whole, Slurm's ConsumedEnergy × PUE
+// replaces the model.
 //
 // Emissions are E × grid intensity. Every figure carries the low and high
 // values the factor ranges allow.
@@ -62,7 +63,7 @@ func (m Model) Job(u *labcarbon.Usage, a *labcarbon.Assignment) labcarbon.Result
 	r.CPUkWh, r.GPUkWh, r.MemkWh = cpu.Central, gpu.Central, mem.Central
 
 	var it labcarbon.Range // IT energy before PUE
-	if a.TrustMeasured && u.EnergyJ > 0 {
+	if a.TrustMeasured && u.EnergyJ > 0 && holdsWholeNodes(u, a) {
 		r.EnergySource = labcarbon.EnergyMeasured
 		it = labcarbon.Point(u.EnergyJ / joulesPerKWh)
 	} else {
@@ -72,6 +73,16 @@ func (m Model) Job(u *labcarbon.Usage, a *labcarbon.Assignment) labcarbon.Result
 	r.CO2eKg = mul(r.EnergyKWh, a.CIgPerKWh).Scale(1.0 / 1000)
 	r.Cost = r.EnergyKWh.Central * m.PricePerKWh
 	return r
+}
+
+// holdsWholeNodes reports whether the job allocated every core of its
+// nodes. Slurm measures energy per node, so on a shared node the reading
+// includes other jobs' energy and cannot stand for this one's.
+func holdsWholeNodes(u *labcarbon.Usage, a *labcarbon.Assignment) bool {
+	if a.NodeCores == 0 {
+		return true // the config does not say; trust it as it asks
+	}
+	return u.CPUs >= a.NodeCores*max(u.NNodes, 1)
 }
 
 // mul multiplies two non-negative ranges bound by bound.

@@ -81,9 +81,13 @@ func TestJobGolden(t *testing.T) {
 		{
 			// Slurm measured 7.2 MJ = 2 kWh on a trusted cluster: × PUE 1.2
 			// = 2.4 kWh; × 50 g = 120 g. The model is not used.
-			name:       "measured energy, trusted",
-			usage:      labcarbon.Usage{ElapsedSec: 3600, CPUs: 128, CPUTimeSec: 3600, EnergyJ: 7.2e6},
-			assign:     func() labcarbon.Assignment { a := assignment(4, 0, 1.2, 50); a.TrustMeasured = true; return a }(),
+			name:  "measured energy, trusted",
+			usage: labcarbon.Usage{ElapsedSec: 3600, CPUs: 128, NNodes: 1, CPUTimeSec: 3600, EnergyJ: 7.2e6},
+			assign: func() labcarbon.Assignment {
+				a := assignment(4, 0, 1.2, 50)
+				a.TrustMeasured, a.NodeCores = true, 128
+				return a
+			}(),
 			wantKWh:    2.4,
 			wantKg:     0.12,
 			wantSource: labcarbon.EnergyMeasured,
@@ -100,6 +104,22 @@ func TestJobGolden(t *testing.T) {
 			wantKg:     0.00024,
 			wantSource: labcarbon.EnergyModelled,
 			wantCPUEff: 1.0 / 128,
+		},
+		{
+			// The same reading from a job holding 8 of a 128-core node's
+			// cores includes other jobs' energy: the model is used.
+			// 8 core-h × 4 W = 0.032 kWh × 1.2 = 0.0384 kWh; × 50 g = 1.92 g.
+			name:  "measured energy on a shared node",
+			usage: labcarbon.Usage{ElapsedSec: 3600, CPUs: 8, NNodes: 1, CPUTimeSec: 8 * 3600, EnergyJ: 7.2e6},
+			assign: func() labcarbon.Assignment {
+				a := assignment(4, 0, 1.2, 50)
+				a.TrustMeasured, a.NodeCores = true, 128
+				return a
+			}(),
+			wantKWh:    0.0384,
+			wantKg:     0.00192,
+			wantSource: labcarbon.EnergyModelled,
+			wantCPUEff: 1,
 		},
 		{
 			name:       "cancelled before it started",

@@ -21,6 +21,7 @@ type nodeInfo struct {
 	gpuModel string
 	gpuW     labcarbon.Range
 	hasGPU   bool // the node type fixes the GPU (model or watts)
+	cores    int  // physical cores per node; 0 when the config does not say
 	warnings []string
 }
 
@@ -172,7 +173,7 @@ func resolveSite(cat *Catalog, s labcarbon.Site) (*siteInfo, error) {
 }
 
 func resolveNodeType(cat *Catalog, nt labcarbon.NodeType) (*nodeInfo, error) {
-	ni := &nodeInfo{name: nt.Name, cpuModel: nt.CPUModel, gpuModel: nt.GPUModel}
+	ni := &nodeInfo{name: nt.Name, cpuModel: nt.CPUModel, gpuModel: nt.GPUModel, cores: nt.Sockets * nt.CoresPerSocket}
 	switch cpu, known := cat.CPU(nt.CPUModel); {
 	case nt.CPUWattsPerCore < 0:
 		return nil, fmt.Errorf("node type %q: negative cpu_watts_per_core %g", nt.Name, nt.CPUWattsPerCore)

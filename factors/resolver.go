@@ -228,11 +228,18 @@ func (r *Resolver) newMatch(cluster, partition, nodeList string) *match {
 			m.warnings = append(m.warnings, fmt.Sprintf("%s: node list %q is unreadable (%v): node-pattern rules skipped", where, nodeList, nodesErr))
 		}
 	}
+	// nodeless is the first node-pattern rule of the partition, for a job
+	// that never got nodes when no rule matches by partition alone: it
+	// consumed nothing, and a fallback warning about it would be noise.
+	var nodeless *ruleInfo
 	for _, ru := range cl.rules {
 		if !wildcard(ru.partition) && ru.partition != partition {
 			continue
 		}
 		if ru.nodesText != "" {
+			if nodesErr == nil && jobNodes.Empty() && nodeless == nil {
+				nodeless = &ru
+			}
 			if nodesErr != nil || jobNodes.Empty() || !ru.nodes.ContainsAll(jobNodes) {
 				continue
 			}
@@ -244,6 +251,8 @@ func (r *Resolver) newMatch(cluster, partition, nodeList string) *match {
 	}
 	switch {
 	case m.node != nil:
+	case nodeless != nil:
+		m.node, m.rule = nodeless.node, fmt.Sprintf("%s [%s] → %s (rule %d, no nodes allocated)", where, nodeless.nodesText, nodeless.node.name, nodeless.n)
 	case cl.def != nil:
 		m.node, m.rule = cl.def, fmt.Sprintf("%s → %s (cluster default)", where, cl.def.name)
 	default:
@@ -271,6 +280,7 @@ func (r *Resolver) newEntry(m *match, k entryKey) *entry {
 		PUE:             site.pue,
 		Zone:            site.zone,
 		TrustMeasured:   cl.trust,
+		NodeCores:       m.node.cores,
 	}
 	warnings := slices.Clone(m.warnings)
 	if !m.node.hasGPU {

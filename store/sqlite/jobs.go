@@ -38,7 +38,7 @@ var jobColumns = []string{
 	"pue_low", "pue_central", "pue_high",
 	"zone",
 	"ci_g_per_kwh_low", "ci_g_per_kwh_central", "ci_g_per_kwh_high",
-	"factor_ci_source", "trust_measured", "warnings",
+	"factor_ci_source", "node_cores", "trust_measured", "warnings",
 	// labcarbon.Result
 	"energy_source", "cpu_kwh", "gpu_kwh", "mem_kwh",
 	"energy_kwh_low", "energy_kwh_central", "energy_kwh_high",
@@ -121,7 +121,7 @@ func appendJobArgs(args []any, j *labcarbon.Job, runID int64) ([]any, error) {
 		a.PUE.Low, a.PUE.Central, a.PUE.High,
 		a.Zone,
 		a.CIgPerKWh.Low, a.CIgPerKWh.Central, a.CIgPerKWh.High,
-		a.CISource, a.TrustMeasured, warnings,
+		a.CISource, a.NodeCores, a.TrustMeasured, warnings,
 
 		string(r.EnergySource), r.CPUkWh, r.GPUkWh, r.MemkWh,
 		r.EnergyKWh.Low, r.EnergyKWh.Central, r.EnergyKWh.High,
@@ -169,7 +169,7 @@ func newJobScanner() *jobScanner {
 		&a.PUE.Low, &a.PUE.Central, &a.PUE.High,
 		&a.Zone,
 		&a.CIgPerKWh.Low, &a.CIgPerKWh.Central, &a.CIgPerKWh.High,
-		&a.CISource, &a.TrustMeasured, &s.warnings,
+		&a.CISource, &a.NodeCores, &a.TrustMeasured, &s.warnings,
 
 		&s.energySrc, &r.CPUkWh, &r.GPUkWh, &r.MemkWh,
 		&r.EnergyKWh.Low, &r.EnergyKWh.Central, &r.EnergyKWh.High,

@@ -134,6 +134,7 @@ func fullJob() labcarbon.Job {
 			Zone:            "CZ",
 			CIgPerKWh:       labcarbon.Range{Low: 380, Central: 415.5, High: 460},
 			CISource:        "Ember 2025, CZ annual",
+			NodeCores:       96,
 			TrustMeasured:   true,
 			Warnings:        []string{`no TDP for "epyc-9999": 10 W/core`, "zone from site Brno"},
 		},
