@@ -12,9 +12,12 @@ package config
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,9 +145,38 @@ func (e *Error) Error() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "%s:%d: %s: %s", e.File, p.Line, p.Key, p.Msg)
+		if p.Key == "" {
+			fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, p.Msg)
+		} else {
+			fmt.Fprintf(&b, "%s:%d: %s: %s", e.File, p.Line, p.Key, p.Msg)
+		}
 	}
 	return b.String()
+}
+
+// yamlLine matches the "line N: " yaml puts before its messages.
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// decodeError turns the YAML library's errors (syntax, unknown keys, wrong
+// types) into an Error with one problem per line it names.
+func decodeError(file string, err error) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	e := &Error{File: file}
+	for _, m := range msgs {
+		p := Problem{Msg: strings.TrimPrefix(m, "yaml: ")}
+		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
+			p.Line, _ = strconv.Atoi(sub[1])
+			p.Msg = sub[2]
+		}
+		e.Problems = append(e.Problems, p)
+	}
+	return e
 }
 
 // Load reads, decodes and validates the configuration at path.
@@ -161,16 +193,16 @@ func Load(path string) (*Config, error) {
 func Parse(data []byte, file string) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("parse config %s: %w", file, err)
+		return nil, decodeError(file, err)
 	}
 	if len(root.Content) == 0 {
-		return nil, fmt.Errorf("parse config %s: the file is empty", file)
+		return nil, &Error{File: file, Problems: []Problem{{Line: 1, Msg: "the file is empty"}}}
 	}
 	cfg := Default()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil {
-		return nil, fmt.Errorf("parse config %s: %w", file, err)
+		return nil, decodeError(file, err)
 	}
 	cfg.File = file
 	v := validator{cfg: cfg, root: root.Content[0], err: &Error{File: file}}

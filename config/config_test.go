@@ -31,7 +31,7 @@ func TestExampleLoads(t *testing.T) {
 
 func TestBadConfigs(t *testing.T) {
 	tests := map[string][]string{
-		"unknown-key.bad.yml": {"line 8: field puee not found"},
+		"unknown-key.bad.yml": {"unknown-key.bad.yml:8: field puee not found"},
 		"references.bad.yml": {
 			"references.bad.yml:2: lab.name: the lab needs a name",
 			"references.bad.yml:5: sites[0].pue: PUE 0.9 is below 1",
@@ -66,6 +66,9 @@ func TestBadConfigs(t *testing.T) {
 }
 
 func TestEmptyAndMissing(t *testing.T) {
+	if _, err := Parse([]byte("lab: [unclosed\n"), "syntax.yaml"); err == nil || !strings.HasPrefix(err.Error(), "syntax.yaml:") {
+		t.Errorf("syntax error: %v", err)
+	}
 	if _, err := Parse([]byte("\n# nothing\n"), "empty.yaml"); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty file: %v", err)
 	}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"labcarbon"
+)
+
+type reportOptions struct {
+	config  string
+	period  string
+	formats string
+	out     string
+}
+
+func newReportCommand(s streams, g *globalOptions) *cobra.Command {
+	o := &reportOptions{}
+	c := &cobra.Command{
+		Use:   "report --config FILE --period P [--format pdf,xlsx,csv,json] [--out DIR]",
+		Short: "Write the reports of a period from the store",
+		Long: `Report writes a period's reports from what the store holds, without ingesting.
+A period is 2026Q3, 2026-08, 2026-08-14, 2026, FROM..TO (dates, UTC, both
+included), or relative: current-quarter, previous-quarter, current-month,
+previous-month, yesterday, today. Files are written atomically.`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runReport(c.Context(), s, g, o) },
+	}
+	c.Flags().StringVar(&o.config, "config", "", "lab configuration file (YAML)")
+	c.Flags().StringVar(&o.period, "period", "", "period to report on (required)")
+	c.Flags().StringVar(&o.formats, "format", "", "comma-separated formats: pdf, xlsx, csv, json (default: the config's)")
+	c.Flags().StringVar(&o.out, "out", "", "output directory (default: the config's reports.out)")
+	return c
+}
+
+func runReport(ctx context.Context, s streams, g *globalOptions, o *reportOptions) error {
+	if o.period == "" {
+		return usageError{errors.New("--period is required")}
+	}
+	period, err := labcarbon.ResolvePeriod(o.period, timeNow())
+	if err != nil {
+		return usageError{err}
+	}
+	p, cfg, err := openPipeline(ctx, s, g, o.config, true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	formats := cfg.Reports.Formats
+	if o.formats != "" {
+		formats = strings.Split(o.formats, ",")
+	}
+	out := cfg.Reports.Out
+	if o.out != "" {
+		out = o.out
+	}
+	files, _, err := p.WriteReports(ctx, period, formats, out, 0)
+	for _, f := range files {
+		fmt.Fprintln(s.out, f)
+	}
+	return err
+}

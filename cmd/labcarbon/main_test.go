@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// call runs the command line in-process and returns its exit status and
+// output streams.
+func call(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for _, cmd := range []string{"", "demo", "run", "ingest", "report", "export", "runs", "schedule", "version"} {
+		args := strings.Fields(cmd + " --help")
+		code, out, _ := call(t, args...)
+		if code != exitOK || !strings.Contains(out, "Usage:") {
+			t.Errorf("labcarbon %s --help: status %d, output:\n%s", cmd, code, out)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := call(t, "version")
+	if code != exitOK || !strings.HasPrefix(out, "labcarbon ") {
+		t.Errorf("version: status %d, %q", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("lab:\n  name: x\n  colour: blue\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args    []string
+		code    int
+		message string
+	}{
+		{[]string{"run"}, exitUsage, "--config is required"},
+		{[]string{"run", "--config", bad}, exitUsage, "field colour not found"},
+		{[]string{"run", "--bogus"}, exitUsage, "unknown flag: --bogus"},
+		{[]string{"report", "--config", bad}, exitUsage, "--period is required"},
+		{[]string{"report", "--config", bad, "--period", "2026Q9"}, exitUsage, "2026Q9"},
+		{[]string{"export", "--config", bad, "--period", "2026Q3", "--by", "planet"}, exitUsage, "unknown breakdown"},
+		{[]string{"export", "--config", bad, "--period", "2026Q3", "--format", "xml"}, exitUsage, "unknown export format"},
+		{[]string{"demo", "--jobs", "0"}, exitUsage, "--jobs 0"},
+		{[]string{"ingest", "--config", bad}, exitUsage, "at least one file"},
+		{[]string{"run", "--config", filepath.Join(dir, "missing.yaml")}, exitFailure, "missing.yaml"},
+		{[]string{"frobnicate"}, exitUsage, "unknown command"},
+		{[]string{"version", "extra"}, exitUsage, "takes no arguments"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := call(t, tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.message) {
+			t.Errorf("labcarbon %s: status %d (want %d), stderr %q (want it to mention %q)", strings.Join(tt.args, " "), code, tt.code, errOut, tt.message)
+		}
+		if !strings.HasPrefix(errOut, "labcarbon: ") {
+			t.Errorf("labcarbon %s: stderr should start with a one-line reason, got %q", strings.Join(tt.args, " "), errOut)
+		}
+		if out != "" {
+			t.Errorf("labcarbon %s: wrote %q to stdout on failure", strings.Join(tt.args, " "), out)
+		}
+	}
+}

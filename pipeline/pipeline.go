@@ -1,0 +1,300 @@
+// Package pipeline strings the stages together so that commands stay thin:
+// one pass takes the store's writer lock, ingests each input (parse, match
+// factors, compute, store in one transaction per input), records the run,
+// and writes the reports due.
+//
+// It is the only package besides cmd that reads the configuration; every
+// stage below it receives plain values.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"text/template"
+	"time"
+
+	"labcarbon"
+	"labcarbon/compute"
+	"labcarbon/config"
+	"labcarbon/factors"
+	"labcarbon/ingest/slurm"
+	"labcarbon/ingest/source"
+	"labcarbon/report"
+	"labcarbon/store"
+	"labcarbon/store/sqlite"
+	"labcarbon/templates"
+)
+
+// Pipeline is an open store with the factors and model of one lab.
+type Pipeline struct {
+	cfg      *config.Config
+	store    store.Store
+	resolver *factors.Resolver
+	model    compute.Model
+	tmpl     *template.Template
+	log      *slog.Logger
+	now      func() time.Time
+	// Progress, when set, is told how far ingest has read each input, for
+	// a progress bar on interactive runs.
+	Progress func(name string, size int64) io.Writer
+}
+
+// Options tune how a pipeline opens.
+type Options struct {
+	// ReadOnly opens the store without its writer lock, for commands that
+	// only report.
+	ReadOnly bool
+	Log      *slog.Logger
+	// Now is the clock; tests fix it.
+	Now func() time.Time
+}
+
+// Open prepares a pipeline for cfg: the factor catalog resolved against the
+// lab, the report templates, and the store.
+func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	cat, err := factors.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load factor catalog: %w", err)
+	}
+	lab := cfg.LabValues()
+	res, err := factors.NewResolver(cat, lab)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", cfg.File, err)
+	}
+	tmpl, err := templates.Load("")
+	if err != nil {
+		return nil, err
+	}
+	var st store.Store
+	if opts.ReadOnly {
+		st, err = sqlite.OpenReadOnly(ctx, cfg.Store.Path)
+	} else {
+		if err := os.MkdirAll(filepath.Dir(cfg.Store.Path), 0o755); err != nil {
+			return nil, fmt.Errorf("store directory: %w", err)
+		}
+		st, err = sqlite.Open(ctx, cfg.Store.Path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Pipeline{
+		cfg: cfg, store: st, resolver: res, tmpl: tmpl, log: opts.Log, now: opts.Now,
+		model: compute.Model{PricePerKWh: lab.PricePerKWh},
+	}, nil
+}
+
+// Close releases the store and its lock.
+func (p *Pipeline) Close() error { return p.store.Close() }
+
+// Summary is what one pass did, for the log line and the exit status.
+type Summary struct {
+	RunID       int64
+	Inputs      []store.Input
+	Jobs        int
+	Quarantined int
+	Reports     []string
+	Periods     []PeriodTotals
+	Warnings    []string
+}
+
+// PeriodTotals are the headline figures of a period a pass reported on.
+type PeriodTotals struct {
+	Period labcarbon.Period
+	Totals report.Totals
+}
+
+// ErrPartial marks a pass that finished but quarantined some rows; scripts
+// see it as its own exit status.
+var ErrPartial = errors.New("some input rows were quarantined")
+
+// Run does one pass as `labcarbon run` does: ingest the configured inputs,
+// then write the reports of the configured periods. It returns ErrPartial
+// (wrapped) when rows were quarantined but everything else succeeded.
+func (p *Pipeline) Run(ctx context.Context) (*Summary, error) {
+	paths, err := p.configuredInputs()
+	if err != nil {
+		return nil, err
+	}
+	return p.pass(ctx, "run", paths, "auto", func(s *Summary) error {
+		for _, name := range p.cfg.Reports.Periods {
+			period, err := labcarbon.ResolvePeriod(name, p.now())
+			if err != nil {
+				return err
+			}
+			files, totals, err := p.WriteReports(ctx, period, p.cfg.Reports.Formats, p.cfg.Reports.Out, s.RunID)
+			s.Reports = append(s.Reports, files...)
+			s.Periods = append(s.Periods, PeriodTotals{Period: period, Totals: totals})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Ingest reads the given files into the store, as `labcarbon ingest` does.
+func (p *Pipeline) Ingest(ctx context.Context, paths []string, format string) (*Summary, error) {
+	return p.pass(ctx, "ingest", paths, format, nil)
+}
+
+// pass records a run around ingesting paths and then calling after.
+func (p *Pipeline) pass(ctx context.Context, command string, paths []string, format string, after func(*Summary) error) (*Summary, error) {
+	started := p.now().UTC()
+	id, err := p.store.BeginRun(ctx, command, started)
+	if err != nil {
+		return nil, fmt.Errorf("record run: %w", err)
+	}
+	s := &Summary{RunID: id}
+	run := store.Run{ID: id, Started: started, Command: command, Version: labcarbon.Version, Status: "ok"}
+	err = p.ingestAll(ctx, s, paths, format)
+	if err == nil && after != nil {
+		err = after(s)
+	}
+	for _, w := range p.resolver.Warnings() {
+		msg := fmt.Sprintf("%s (%d jobs)", w.Warning, w.Jobs)
+		s.Warnings = append(s.Warnings, msg)
+		p.log.Warn(msg)
+	}
+	run.Finished = p.now().UTC()
+	run.Inputs, run.Jobs, run.Quarantined = s.Inputs, s.Jobs, s.Quarantined
+	switch {
+	case err != nil:
+		run.Status, run.Message = "failed", err.Error()
+	case s.Quarantined > 0:
+		run.Status = "partial"
+		run.Message = fmt.Sprintf("%d jobs stored, %d rows quarantined", s.Jobs, s.Quarantined)
+	default:
+		run.Message = fmt.Sprintf("%d jobs stored", s.Jobs)
+	}
+	// Record the end of the run even when the context was cancelled, so
+	// the history never shows a run as still going.
+	if ferr := p.store.FinishRun(context.WithoutCancel(ctx), run); ferr != nil && err == nil {
+		err = fmt.Errorf("record run: %w", ferr)
+	}
+	if err != nil {
+		return s, err
+	}
+	if s.Quarantined > 0 {
+		return s, fmt.Errorf("%d jobs stored, %d rows quarantined (listed in the report's exclusions): %w", s.Jobs, s.Quarantined, ErrPartial)
+	}
+	return s, nil
+}
+
+func (p *Pipeline) configuredInputs() ([]string, error) {
+	var paths []string
+	for _, pattern := range p.cfg.Ingest.SacctFiles {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			return nil, fmt.Errorf("config %s: ingest.sacct_files: %w", p.cfg.File, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("config %s: ingest.sacct_files: nothing matches %s", p.cfg.File, pattern)
+		}
+		sort.Strings(m)
+		paths = append(paths, m...)
+	}
+	return paths, nil
+}
+
+func (p *Pipeline) ingestAll(ctx context.Context, s *Summary, paths []string, format string) error {
+	for _, path := range paths {
+		in, err := p.ingestFile(ctx, s.RunID, path, format)
+		if err != nil {
+			return err
+		}
+		s.Inputs = append(s.Inputs, in)
+		s.Jobs += in.Jobs
+		s.Quarantined += in.Bad
+		p.log.Info("ingested", "file", path, "format", in.Format, "jobs", in.Jobs, "quarantined", in.Bad)
+	}
+	return nil
+}
+
+// ingestFile streams one input into one store transaction, hashing it as it
+// is read. If the input cannot be read to its end, the transaction is
+// rolled back and the store is as it was.
+func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format string) (in store.Input, err error) {
+	in = store.Input{Name: path, Format: format}
+	loc, err := p.cfg.Location()
+	if err != nil {
+		return in, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return in, fmt.Errorf("ingest: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	var raw io.Reader = io.TeeReader(f, h)
+	if p.Progress != nil {
+		if st, err := f.Stat(); err == nil {
+			raw = io.TeeReader(raw, p.Progress(path, st.Size()))
+		}
+	}
+	r, err := source.NewReader(raw, path, source.Options{Format: format, Sacct: slurm.SacctOptions{Location: loc}})
+	if err != nil {
+		return in, err
+	}
+	if _, ok := r.(*slurm.SacctReader); ok {
+		in.Format = "sacct"
+	}
+
+	batch, err := p.store.BeginBatch(ctx, runID)
+	if err != nil {
+		return in, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			batch.Rollback()
+		}
+	}()
+	var job labcarbon.Job
+	for r.Scan() {
+		if err := ctx.Err(); err != nil {
+			return in, err
+		}
+		u, bad := r.Record()
+		if bad != nil {
+			in.Bad++
+			if err := batch.Quarantine(bad); err != nil {
+				return in, err
+			}
+			continue
+		}
+		job.Usage = *u
+		job.Assignment = p.resolver.Resolve(&job.Usage)
+		job.Result = p.model.Job(&job.Usage, &job.Assignment)
+		if err := batch.Put(&job); err != nil {
+			return in, err
+		}
+		in.Jobs++
+	}
+	if err := r.Err(); err != nil {
+		return in, fmt.Errorf("ingest %s: %w (nothing of it was stored)", path, err)
+	}
+	// Hash what is left, such as a trailing part the reader did not need.
+	if _, err := io.Copy(io.Discard, raw); err != nil {
+		return in, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return in, batch.Commit(in)
+}
+
+// Runs returns the run history, newest first.
+func (p *Pipeline) Runs(ctx context.Context, limit int) ([]store.Run, error) {
+	return p.store.Runs(ctx, limit)
+}
