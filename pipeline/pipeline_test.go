@@ -1,0 +1,192 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"labcarbon"
+	"labcarbon/config"
+	"labcarbon/internal/demo"
+	"labcarbon/store/sqlite"
+)
+
+var q3 = labcarbon.Period{Label: "2026Q3", From: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}
+
+// lab writes the demo config and n demo jobs into a fresh directory.
+func lab(t *testing.T, n int) (*config.Config, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "data", "sacct.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Generate(f, demo.Options{Seed: 7, Jobs: n}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	path := filepath.Join(dir, "labcarbon.yaml")
+	if err := os.WriteFile(path, config.Example, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, dir
+}
+
+func open(t *testing.T, cfg *config.Config) *Pipeline {
+	t.Helper()
+	p, err := Open(context.Background(), cfg, Options{Now: func() time.Time { return time.Date(2026, 11, 24, 2, 30, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func total(t *testing.T, p *Pipeline) float64 {
+	t.Helper()
+	d, err := p.BuildReport(context.Background(), q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Totals.CO2eKg.Central
+}
+
+func TestIngestIsIdempotent(t *testing.T) {
+	cfg, dir := lab(t, 300)
+	p := open(t, cfg)
+	file := filepath.Join(dir, "data", "sacct.txt")
+	s1, err := p.Ingest(context.Background(), []string{file}, "auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := total(t, p)
+	if s1.Jobs != 300 || first <= 0 {
+		t.Fatalf("first ingest: %d jobs, %g kg", s1.Jobs, first)
+	}
+	if _, err := p.Ingest(context.Background(), []string{file, file}, "sacct"); err != nil {
+		t.Fatal(err)
+	}
+	if again := total(t, p); again != first {
+		t.Errorf("total after ingesting the same file twice more = %g kg, want %g", again, first)
+	}
+	runs, err := p.Runs(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].Status != "ok" || len(runs[0].Inputs) != 2 || len(runs[0].Inputs[0].SHA256) != 64 || runs[0].Inputs[0].Format != "sacct" {
+		t.Errorf("run history = %+v", runs)
+	}
+}
+
+func TestRejectedInputChangesNothing(t *testing.T) {
+	cfg, dir := lab(t, 50)
+	p := open(t, cfg)
+	good := filepath.Join(dir, "data", "sacct.txt")
+	if _, err := p.Ingest(context.Background(), []string{good}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	before := total(t, p)
+	notSacct := filepath.Join(dir, "data", "notes.txt")
+	os.WriteFile(notSacct, []byte("Dear admin,\nplease find the logs attached.\n"), 0o644)
+	_, err := p.Ingest(context.Background(), []string{notSacct}, "auto")
+	if err == nil || !strings.Contains(err.Error(), "notes.txt") {
+		t.Fatalf("ingesting prose: err = %v, want an error naming the file", err)
+	}
+	if after := total(t, p); after != before {
+		t.Errorf("a rejected input changed the total from %g to %g", before, after)
+	}
+	runs, _ := p.Runs(context.Background(), 1)
+	if runs[0].Status != "failed" || !strings.Contains(runs[0].Message, "notes.txt") {
+		t.Errorf("the failed run is recorded as %+v", runs[0])
+	}
+}
+
+func TestBadRowsAreQuarantinedAndReported(t *testing.T) {
+	cfg, dir := lab(t, 40)
+	data, err := os.ReadFile(filepath.Join(dir, "data", "sacct.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	// Corrupt the elapsed time of the first job line.
+	fields := strings.Split(lines[1], "|")
+	fields[15] = "yesterday"
+	lines[1] = strings.Join(fields, "|")
+	bad := filepath.Join(dir, "data", "bad.txt")
+	os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o644)
+
+	p := open(t, cfg)
+	s, err := p.Ingest(context.Background(), []string{bad}, "auto")
+	if !errors.Is(err, ErrPartial) {
+		t.Fatalf("err = %v, want ErrPartial", err)
+	}
+	// The job line and its two steps are quarantined: none of the job is
+	// lost, and none of it is counted.
+	if s.Quarantined != 3 || s.Jobs != 39 {
+		t.Errorf("%d jobs stored and %d rows quarantined, want 39 and 3", s.Jobs, s.Quarantined)
+	}
+	d, err := p.BuildReport(context.Background(), q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Exclusions) != 3 || d.Exclusions[0].Line != 2 || d.Exclusions[0].Field != "ElapsedRaw" || !strings.HasSuffix(d.Exclusions[0].File, "bad.txt") {
+		t.Errorf("exclusions = %+v, want line 2 of bad.txt", d.Exclusions)
+	}
+}
+
+func TestRunWritesReportsAndHoldsTheLock(t *testing.T) {
+	cfg, dir := lab(t, 100)
+	p := open(t, cfg)
+	if _, err := Open(context.Background(), cfg, Options{}); !errors.Is(err, sqlite.ErrLocked) {
+		t.Errorf("a second writer opened the store: %v", err)
+	}
+	s, err := p.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"labcarbon-2026Q3.pdf", "labcarbon-2026Q3.xlsx", "labcarbon-2026Q3-jobs.csv"}
+	if len(s.Reports) != len(want) {
+		t.Fatalf("reports = %v", s.Reports)
+	}
+	for i, w := range want {
+		if s.Reports[i] != filepath.Join(dir, "reports", w) {
+			t.Errorf("report %d = %s, want %s", i, s.Reports[i], w)
+		}
+		if st, err := os.Stat(s.Reports[i]); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", w, err)
+		}
+	}
+	if len(s.Periods) != 1 || s.Periods[0].Totals.Jobs != 100 {
+		t.Errorf("period totals = %+v", s.Periods)
+	}
+}
+
+func TestUserLabels(t *testing.T) {
+	cfg, _ := lab(t, 1)
+	p := open(t, cfg)
+	if got := p.userLabel("jnovak"); got != "Jiří Novák (jnovak)" {
+		t.Errorf("label = %q", got)
+	}
+	if got := p.userLabel("stranger"); got != "stranger" {
+		t.Errorf("unknown login label = %q", got)
+	}
+	cfg.Lab.PseudonymiseUsers = true
+	a, b := p.userLabel("jnovak"), p.userLabel("jnovak")
+	if a != b || !strings.HasPrefix(a, "user-") || strings.Contains(a, "jnovak") {
+		t.Errorf("pseudonym = %q then %q", a, b)
+	}
+	if safeName("../../etc/passwd") != "______etc_passwd" {
+		t.Errorf("safeName kept a path: %q", safeName("../../etc/passwd"))
+	}
+}
