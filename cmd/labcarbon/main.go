@@ -19,10 +19,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"labcarbon/config"
 	"labcarbon/pipeline"
@@ -159,5 +163,20 @@ func openPipeline(ctx context.Context, s streams, g *globalOptions, configPath s
 	if err != nil {
 		return nil, nil, err
 	}
+	if f, ok := s.errOut.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.Progress = func(name string, size int64) io.Writer { return progressBar(f, name, size) }
+	}
 	return p, cfg, nil
+}
+
+// progressBar shows how far ingest has read an input, for people who run
+// labcarbon by hand on a big file; cron and pipes never see it.
+func progressBar(w io.Writer, name string, size int64) io.Writer {
+	return progressbar.NewOptions64(size,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(filepath.Base(name)),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
 }
