@@ -76,6 +76,7 @@ type aggregator struct {
 	p       labcarbon.Period
 	opts    Options
 	buckets []time.Time // bucket starts; the last bucket ends at p.To
+	bucket  Bucket
 	months  []time.Time // the same for calendar months
 	totals  Totals
 	over    []*Row
@@ -93,7 +94,7 @@ func newAggregator(p labcarbon.Period, opts Options) *aggregator {
 		group: map[string]*Row{}, part: map[string]*Row{}, user: map[string]*Row{}, state: map[string]*Row{},
 		factors: map[string]*Factor{},
 	}
-	a.buckets = Buckets(p)
+	a.buckets, a.bucket = Buckets(p)
 	for _, b := range a.buckets {
 		a.over = append(a.over, &Row{Key: b.Format(time.DateOnly)})
 	}
@@ -104,16 +105,16 @@ func newAggregator(p labcarbon.Period, opts Options) *aggregator {
 	return a
 }
 
-// Buckets splits a period into the time buckets its charts use: days for a
-// month or less, weeks (from the period's start) up to a quarter, months
-// beyond; the last bucket ends at the period's end.
-func Buckets(p labcarbon.Period) []time.Time {
-	step := func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+// Buckets splits a period into the time buckets its charts use and says
+// their size: days for a month or less, weeks (from the period's start) up
+// to a quarter, months beyond; the last bucket ends at the period's end.
+func Buckets(p labcarbon.Period) ([]time.Time, Bucket) {
+	size, step := Month, func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
 	switch days := p.To.Sub(p.From).Hours() / 24; {
 	case days <= 31:
-		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+		size, step = Day, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
 	case days <= 92:
-		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+		size, step = Week, func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
 	}
 	var out []time.Time
 	for t := p.From; t.Before(p.To); t = step(t) {
@@ -124,7 +125,7 @@ func Buckets(p labcarbon.Period) []time.Time {
 	if n := len(out); n > 1 && p.To.Sub(out[n-1]) < step(out[n-1]).Sub(out[n-1])/2 {
 		out = out[:n-1]
 	}
-	return out
+	return out, size
 }
 
 // span returns when the job ran; a running job is taken to run until its
@@ -282,6 +283,7 @@ func (row *Row) addShare(u *labcarbon.Usage, r *labcarbon.Result, f float64) {
 
 func (a *aggregator) fill(d *Data) {
 	d.Totals = a.totals
+	d.Bucket = a.bucket
 	total := a.totals.CO2eKg.Central
 	for _, r := range a.over {
 		r.Share = share(r.CO2eKg.Central, total)

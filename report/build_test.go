@@ -145,8 +145,8 @@ func TestAdjacentPeriodsAddUp(t *testing.T) {
 func TestBuckets(t *testing.T) {
 	for in, want := range map[string]int{"2026-08-14": 1, "2026-02": 28, "2026Q1": 13, "2026": 12} {
 		p, _ := labcarbon.ParsePeriod(in)
-		if got := len(Buckets(p)); got != want {
-			t.Errorf("Buckets(%s) = %d, want %d", in, got, want)
+		if got, _ := Buckets(p); len(got) != want {
+			t.Errorf("Buckets(%s) = %d, want %d", in, len(got), want)
 		}
 	}
 }

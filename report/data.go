@@ -21,9 +21,10 @@ type Data struct {
 	Summary []string
 
 	Totals Totals
-	// OverTime has one row per bucket (day for a month or less, week for a
-	// quarter, month for a year), in time order, Key = bucket start date.
+	// OverTime has one row per bucket of size Bucket, in time order, Key =
+	// the bucket's start date.
 	OverTime []Row
+	Bucket   Bucket
 	// ByMonth has one row per calendar month the period touches.
 	ByMonth     []Row
 	ByGroup     []Row // sorted by central CO2e, largest first
@@ -37,6 +38,17 @@ type Data struct {
 	// and exports that list jobs one by one.
 	Jobs func(fn func(*labcarbon.Job) error) error
 }
+
+// Bucket is the size of the time buckets of a chart over time.
+type Bucket string
+
+// Bucket sizes: days for a month or less, weeks up to a quarter, months
+// beyond.
+const (
+	Day   Bucket = "day"
+	Week  Bucket = "week"
+	Month Bucket = "month"
+)
 
 // Totals are the headline figures of a period.
 type Totals struct {

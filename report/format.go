@@ -34,26 +34,39 @@ func Number(f float64, decimals int) string {
 	return b.String()
 }
 
-// Mass formats kilograms of CO2e with a unit that keeps the figure readable.
-func Mass(kg float64) string {
-	switch a := math.Abs(kg); {
-	case a >= 1000:
-		return Number(kg/1000, 2) + " t"
-	case a >= 10:
-		return Number(kg, 0) + " kg"
-	case a >= 1:
-		return Number(kg, 1) + " kg"
+// Decimals is how many decimals a figure of magnitude v needs to show about
+// three significant digits without pretending to more precision.
+func Decimals(v float64) int {
+	switch v = math.Abs(v); {
+	case v == 0 || v >= 100:
+		return 0
+	case v >= 10:
+		return 1
 	default:
-		return Number(kg*1000, 0) + " g"
+		return 2
 	}
 }
 
-// Energy formats kilowatt-hours with a unit that keeps the figure readable.
+// Mass formats kilograms of CO2e in t, kg or g, whichever keeps the figure
+// readable, to about three significant digits.
+func Mass(kg float64) string {
+	switch a := math.Abs(kg); {
+	case a >= 1000:
+		return Number(kg/1000, Decimals(kg/1000)) + " t"
+	case a >= 1:
+		return Number(kg, Decimals(kg)) + " kg"
+	default:
+		return Number(kg*1000, Decimals(kg*1000)) + " g"
+	}
+}
+
+// Energy formats kilowatt-hours in MWh or kWh, to about three significant
+// digits.
 func Energy(kwh float64) string {
 	if math.Abs(kwh) >= 1000 {
-		return Number(kwh/1000, 2) + " MWh"
+		return Number(kwh/1000, Decimals(kwh/1000)) + " MWh"
 	}
-	return Number(kwh, 0) + " kWh"
+	return Number(kwh, Decimals(kwh)) + " kWh"
 }
 
 // Percent formats a share given as 0..1.

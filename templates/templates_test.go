@@ -35,7 +35,7 @@ func TestSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"In 2026Q3, computing at Demo Lab used 100.00 MWh of electricity and emitted 12.00 t CO2e (likely between 9.00 t and 16.00 t), over 6,012 jobs, 1,234,567 CPU core-hours and 8,910 GPU-hours. The electricity cost about 28,000 GBP.",
+		"In 2026Q3, computing at Demo Lab used 100 MWh of electricity and emitted 12.0 t CO2e (likely between 9.00 t and 16.0 t), over 6,012 jobs, 1,234,567 CPU core-hours and 8,910 GPU-hours. The electricity cost about 28,000 GBP.",
 		"Jobs that failed, timed out, ran out of memory or were cancelled after starting account for 3.00 t CO2e (25% of the total): work that produced no result.",
 		"The largest share came from genomics: 5.00 t (42%).",
 	}
@@ -57,7 +57,7 @@ func TestOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 1 || ps[0] != "Total: 12.00 t." {
+	if len(ps) != 1 || ps[0] != "Total: 12.0 t." {
 		t.Errorf("override gave %q", ps)
 	}
 	if _, err := Load(t.TempDir()); err == nil {

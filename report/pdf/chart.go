@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"labcarbon/report"
 	"math"
 )
 
@@ -35,7 +36,7 @@ func (p page) columnChart(x, y, w, h float64, bars []bar, unit, xTitle string) {
 	dec := tickDecimals(step)
 
 	p.font("", 7)
-	axisW := p.width(number(top, dec)) + 2*tickLen + 1
+	axisW := p.width(report.Number(top, dec)) + 2*tickLen + 1
 	px, py := x+axisW, y+chartUnitH
 	pw, ph := w-axisW, h-chartUnitH-chartLabelsH-chartTitleH
 	yOf := func(v float64) float64 { return py + ph - v/top*ph }
@@ -49,7 +50,7 @@ func (p page) columnChart(x, y, w, h float64, bars []bar, unit, xTitle string) {
 			p.line(px, yy, px+pw, yy, colGrid, 0.2)
 		}
 		p.line(px-tickLen, yy, px, yy, colInk, 0.25)
-		p.text(x, yy-2, axisW-tickLen-0.5, 4, number(v, dec), "R")
+		p.text(x, yy-2, axisW-tickLen-0.5, 4, report.Number(v, dec), "R")
 	}
 
 	slot := pw / float64(len(bars))
@@ -101,7 +102,7 @@ func (p page) valueLabels(bars []bar, px, slot float64, yOf func(float64) float6
 	dec := min(tickDec+1, 2)
 	labels := make([]string, len(bars))
 	for i, b := range bars {
-		labels[i] = number(b.value, dec)
+		labels[i] = report.Number(b.value, dec)
 		if p.width(labels[i])+1 > slot {
 			return
 		}

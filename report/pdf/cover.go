@@ -85,14 +85,14 @@ func headline(d *report.Data) []tile {
 	}
 	intensity := "–"
 	if t.EnergyKWh.Central > 0 {
-		intensity = number(t.CO2eKg.Central*1000/t.EnergyKWh.Central, 0)
+		intensity = report.Number(t.CO2eKg.Central*1000/t.EnergyKWh.Central, 0)
 	}
 	return []tile{
 		{"Energy", energy.with(t.EnergyKWh.Central), "range " + energy.span(t.EnergyKWh)},
 		{"Electricity cost", money(t.Cost, d.Currency), costNote},
 		{"Jobs", count(t.Jobs), "that ran in the period"},
-		{"CPU time", number(t.CPUHours, 0) + " core-h", "allocated cores × elapsed"},
-		{"GPU time", number(t.GPUHours, decimalsFor(t.GPUHours)) + " GPU-h", "allocated GPUs × elapsed"},
+		{"CPU time", report.Number(t.CPUHours, 0) + " core-h", "allocated cores × elapsed"},
+		{"GPU time", report.Number(t.GPUHours, report.Decimals(t.GPUHours)) + " GPU-h", "allocated GPUs × elapsed"},
 		{"Wasted emissions", mass.with(t.WastedCO2eKg) + " CO₂e", percent(share(t.WastedCO2eKg, t.CO2eKg.Central)) + " of the total"},
 		{"Measured energy", count(t.MeasuredJobs) + " jobs", percent(share(float64(t.MeasuredJobs), float64(t.Jobs))) + " of jobs"},
 		{"Mean grid intensity", intensity + " g/kWh", "energy-weighted"},

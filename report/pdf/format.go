@@ -1,60 +1,18 @@
 package pdf
 
 import (
+	"labcarbon/report"
 	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	"labcarbon"
 )
 
-// number prints v with the given number of decimals and a comma between
-// thousands. Every figure in the document goes through it, so the report
-// reads the same from the cover to the appendix.
-func number(v float64, decimals int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "–"
-	}
-	digits := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	whole, frac, hasFrac := strings.Cut(digits, ".")
-	var b strings.Builder
-	// A value that rounds to zero prints without a sign: "-0.0" reads as a
-	// mistake.
-	if v < 0 && strings.Trim(digits, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
 // count prints a whole number of things.
-func count(n int) string { return number(float64(n), 0) }
-
-// decimalsFor is how many decimals a figure of magnitude v needs to show
-// about three significant digits without pretending to more precision.
-func decimalsFor(v float64) int {
-	switch v = math.Abs(v); {
-	case v == 0 || v >= 100:
-		return 0
-	case v >= 10:
-		return 1
-	default:
-		return 2
-	}
-}
+func count(n int) string { return report.Number(float64(n), 0) }
 
 // percent prints a share given as 0..1.
-func percent(share float64) string { return number(share*100, 1) + "%" }
+func percent(share float64) string { return report.Number(share*100, 1) + "%" }
 
 // scaled is a quantity rescaled to the unit that keeps its digits few.
 type scaled struct {
@@ -79,7 +37,7 @@ func energyUnit(kWh float64) scaled {
 }
 
 // value prints v (in the base unit) in s's unit, without the unit.
-func (s scaled) value(v float64) string { return number(v/s.div, decimalsFor(v/s.div)) }
+func (s scaled) value(v float64) string { return report.Number(v/s.div, report.Decimals(v/s.div)) }
 
 // with prints v in s's unit, followed by the unit.
 func (s scaled) with(v float64) string { return s.value(v) + " " + s.unit }
@@ -87,8 +45,8 @@ func (s scaled) with(v float64) string { return s.value(v) + " " + s.unit }
 // span prints a low–high range in the unit and precision of its central
 // value, so the three numbers line up when read together.
 func (s scaled) span(r labcarbon.Range) string {
-	d := decimalsFor(r.Central / s.div)
-	return number(r.Low/s.div, d) + "–" + number(r.High/s.div, d) + " " + s.unit
+	d := report.Decimals(r.Central / s.div)
+	return report.Number(r.Low/s.div, d) + "–" + report.Number(r.High/s.div, d) + " " + s.unit
 }
 
 // money prints an amount with its currency; cents only where they matter.
@@ -98,9 +56,9 @@ func money(v float64, currency string) string {
 		d = 0
 	}
 	if currency == "" {
-		return number(v, d)
+		return report.Number(v, d)
 	}
-	return number(v, d) + " " + currency
+	return report.Number(v, d) + " " + currency
 }
 
 // share divides part by whole, 0 when the whole is 0.

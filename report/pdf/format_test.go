@@ -7,28 +7,6 @@ import (
 	"labcarbon"
 )
 
-func TestNumber(t *testing.T) {
-	for _, c := range []struct {
-		v    float64
-		dec  int
-		want string
-	}{
-		{0, 0, "0"},
-		{999, 0, "999"},
-		{1000, 0, "1,000"},
-		{1234567.891, 1, "1,234,567.9"},
-		{-1234, 0, "-1,234"},
-		{-0.04, 1, "0.0"},
-		{123456, 2, "123,456.00"},
-		{math.NaN(), 1, "–"},
-		{math.Inf(1), 1, "–"},
-	} {
-		if got := number(c.v, c.dec); got != c.want {
-			t.Errorf("number(%v, %d) = %q, want %q", c.v, c.dec, got, c.want)
-		}
-	}
-}
-
 func TestScaledUnits(t *testing.T) {
 	r := labcarbon.Range{Low: 9800, Central: 12400, High: 15100}
 	if got := massUnit(r.Central).with(r.Central); got != "12.4 t" {

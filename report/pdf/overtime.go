@@ -20,31 +20,12 @@ var (
 	monthly = bucket{"month", "Month", "Jan 2006"}
 )
 
-// bucketOf infers the bucket size from the smallest gap between bucket
-// starts (buckets without jobs may be missing) or, without two dated
-// buckets, from the length of the period as the aggregation chooses it.
+// bucketOf names the buckets the aggregation chose.
 func bucketOf(d *report.Data) bucket {
-	days := math.Inf(1)
-	for i := 1; i < len(d.OverTime); i++ {
-		a, errA := time.Parse(time.DateOnly, d.OverTime[i-1].Key)
-		b, errB := time.Parse(time.DateOnly, d.OverTime[i].Key)
-		if errA == nil && errB == nil {
-			days = math.Min(days, b.Sub(a).Hours()/24)
-		}
-	}
-	if math.IsInf(days, 1) {
-		switch period := d.Period.Hours() / 24; {
-		case period > 92:
-			return monthly
-		case period > 31:
-			return weekly
-		}
-		return daily
-	}
-	switch {
-	case days >= 28:
+	switch d.Bucket {
+	case report.Month:
 		return monthly
-	case days >= 7:
+	case report.Week:
 		return weekly
 	}
 	return daily

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"labcarbon/report"
+	"labcarbon/report/reporttest"
 )
 
 // render writes d and fails the test on error.
@@ -31,7 +32,7 @@ func render(t testing.TB, d *report.Data) []byte {
 var pageObject = regexp.MustCompile(`/Type /Page[^s]`)
 
 func TestWriteIsAValidMultiPagePDF(t *testing.T) {
-	out := render(t, fixture(40))
+	out := render(t, reporttest.Data(40))
 	// Set LABCARBON_PDF_SAMPLE to a path to keep the sample for a look.
 	if path := os.Getenv("LABCARBON_PDF_SAMPLE"); path != "" {
 		if err := os.WriteFile(path, out, 0o644); err != nil {
@@ -50,7 +51,7 @@ func TestWriteIsAValidMultiPagePDF(t *testing.T) {
 }
 
 func TestWriteIsDeterministic(t *testing.T) {
-	d := fixture(30)
+	d := reporttest.Data(30)
 	if a, b := render(t, d), render(t, d); !bytes.Equal(a, b) {
 		t.Error("two renderings of the same data differ")
 	}
@@ -65,7 +66,7 @@ func TestWriteLeavesFontsAlone(t *testing.T) {
 	for i, f := range fonts {
 		before[i] = sha256.Sum256(f)
 	}
-	render(t, fixture(30))
+	render(t, reporttest.Data(30))
 	for i, f := range fonts {
 		if sha256.Sum256(f) != before[i] {
 			t.Errorf("font %d changed while rendering", i)
@@ -74,7 +75,7 @@ func TestWriteLeavesFontsAlone(t *testing.T) {
 }
 
 func TestWriteEmptyPeriod(t *testing.T) {
-	d := fixture(0)
+	d := reporttest.Data(0)
 	d.ByGroup, d.ByUser, d.ByPartition, d.ByState, d.OverTime = nil, nil, nil, nil, nil
 	d.Factors, d.Exclusions, d.Summary = nil, nil, nil
 	render(t, d)
@@ -93,7 +94,7 @@ func TestTextContent(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext not on PATH (apt-get install poppler-utils); skipping the text extraction check")
 	}
-	d := fixture(40)
+	d := reporttest.Data(40)
 	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(render(t, d))
 	out, err := cmd.Output()
@@ -122,7 +123,7 @@ func TestTextContent(t *testing.T) {
 }
 
 func BenchmarkPDF(b *testing.B) {
-	d := fixture(200)
+	d := reporttest.Data(200)
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()

@@ -53,9 +53,9 @@ func decimalsOf(rows []report.Row, t report.Totals) rowDecimals {
 		costDec = 0
 	}
 	return rowDecimals{
-		cpu: min(decimalsFor(cpu), 1), gpu: min(decimalsFor(gpu), 1),
-		energy: decimalsFor(energy), co2e: decimalsFor(co2e),
-		wasted: decimalsFor(wasted), cost: costDec,
+		cpu: min(report.Decimals(cpu), 1), gpu: min(report.Decimals(gpu), 1),
+		energy: report.Decimals(energy), co2e: report.Decimals(co2e),
+		wasted: report.Decimals(wasted), cost: costDec,
 	}
 }
 
@@ -64,14 +64,14 @@ func rowCells(r report.Row, dec rowDecimals, label func(string) string) []string
 	return []string{
 		label(r.Key),
 		count(r.Jobs),
-		number(r.CPUHours, dec.cpu),
-		number(r.GPUHours, dec.gpu),
-		number(r.EnergyKWh, dec.energy),
-		number(r.CO2eKg.Central, dec.co2e),
-		number(r.CO2eKg.Low, dec.co2e) + " – " + number(r.CO2eKg.High, dec.co2e),
-		number(r.Share*100, 1),
-		number(r.WastedCO2eKg, dec.wasted),
-		number(r.Cost, dec.cost),
+		report.Number(r.CPUHours, dec.cpu),
+		report.Number(r.GPUHours, dec.gpu),
+		report.Number(r.EnergyKWh, dec.energy),
+		report.Number(r.CO2eKg.Central, dec.co2e),
+		report.Number(r.CO2eKg.Low, dec.co2e) + " – " + report.Number(r.CO2eKg.High, dec.co2e),
+		report.Number(r.Share*100, 1),
+		report.Number(r.WastedCO2eKg, dec.wasted),
+		report.Number(r.Cost, dec.cost),
 	}
 }
 
@@ -84,14 +84,14 @@ func totalCells(t report.Totals, dec rowDecimals) []string {
 	return []string{
 		"All",
 		count(t.Jobs),
-		number(t.CPUHours, dec.cpu),
-		number(t.GPUHours, dec.gpu),
-		number(t.EnergyKWh.Central, dec.energy),
-		number(t.CO2eKg.Central, dec.co2e),
-		number(t.CO2eKg.Low, dec.co2e) + " – " + number(t.CO2eKg.High, dec.co2e),
-		number(whole, 1),
-		number(t.WastedCO2eKg, dec.wasted),
-		number(t.Cost, dec.cost),
+		report.Number(t.CPUHours, dec.cpu),
+		report.Number(t.GPUHours, dec.gpu),
+		report.Number(t.EnergyKWh.Central, dec.energy),
+		report.Number(t.CO2eKg.Central, dec.co2e),
+		report.Number(t.CO2eKg.Low, dec.co2e) + " – " + report.Number(t.CO2eKg.High, dec.co2e),
+		report.Number(whole, 1),
+		report.Number(t.WastedCO2eKg, dec.wasted),
+		report.Number(t.Cost, dec.cost),
 	}
 }
 

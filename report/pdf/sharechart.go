@@ -1,6 +1,10 @@
 package pdf
 
-import "math"
+import (
+	"math"
+
+	"labcarbon/report"
+)
 
 // shareBar is one row of a share chart: a name, its share of the period's
 // CO2e (0..1) and a note printed after the bar.
@@ -48,7 +52,7 @@ func (p page) shareChart(bars []shareBar) {
 		}
 		p.line(xx, y+ph, xx, y+ph+tickLen, colInk, 0.25)
 		p.textColor(colMuted)
-		p.text(xx-8, y+ph+tickLen, 16, 3.5, number(v, dec)+"%", "C")
+		p.text(xx-8, y+ph+tickLen, 16, 3.5, report.Number(v, dec)+"%", "C")
 	}
 	p.text(px, y+ph+tickLen+3.5, pw, 3.5, "share of the period's CO₂e", "C")
 

@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"math"
 	"time"
 
 	"labcarbon/report"
@@ -77,34 +76,12 @@ func (b *book) overTime() error {
 // their labels print their start dates (a time layout).
 type bucket struct{ title, layout string }
 
-// bucketOf infers the buckets of d.OverTime from the smallest gap between
-// their start dates (buckets without jobs may be missing) or, without two
-// dated buckets, from the period's length, as the aggregation chooses
-// them: days for a month or less, weeks for a quarter, months for a year.
+// bucketOf names the buckets the aggregation chose.
 func bucketOf(d *report.Data) bucket {
-	days := math.Inf(1)
-	for i := 1; i < len(d.OverTime); i++ {
-		a, errA := time.Parse(time.DateOnly, d.OverTime[i-1].Key)
-		b, errB := time.Parse(time.DateOnly, d.OverTime[i].Key)
-		if errA == nil && errB == nil {
-			days = math.Min(days, b.Sub(a).Hours()/24)
-		}
-	}
-	if math.IsInf(days, 1) {
-		// Scale the period's length to the gap its buckets would have.
-		switch period := d.Period.Hours() / 24; {
-		case period > 92:
-			days = 28
-		case period > 31:
-			days = 7
-		default:
-			days = 1
-		}
-	}
-	switch {
-	case days >= 28:
+	switch d.Bucket {
+	case report.Month:
 		return bucket{"Month (UTC)", "Jan 2006"}
-	case days >= 7:
+	case report.Week:
 		return bucket{"Week starting (UTC)", "2 Jan"}
 	}
 	return bucket{"Day (UTC)", "2 Jan"}

@@ -17,6 +17,7 @@ import (
 
 	"labcarbon"
 	"labcarbon/report"
+	"labcarbon/report/reporttest"
 )
 
 // render writes d and reopens the workbook.
@@ -69,7 +70,7 @@ func cellName(t *testing.T, col, row int) string {
 }
 
 func TestSheets(t *testing.T) {
-	f, _ := render(t, fixture(25))
+	f, _ := render(t, reporttest.Data(25))
 	want := []string{"Summary", "By group", "By user", "By partition", "By state", "Over time", "Jobs", "Factors", "Exclusions"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
@@ -87,7 +88,7 @@ func TestSheets(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
-	f, _ := render(t, fixture(25))
+	f, _ := render(t, reporttest.Data(25))
 	breakdown := []string{"Jobs", "CPU time (core-h)", "GPU time (GPU-h)", "Energy (kWh)", "CO2e (kg)",
 		"CO2e low (kg)", "CO2e high (kg)", "Share of CO2e (%)", "Wasted CO2e (kg)", "Cost (EUR)"}
 	for sheet, want := range map[string][]string{
@@ -115,7 +116,7 @@ func TestHeaders(t *testing.T) {
 }
 
 func TestBreakdownValuesAreTypedNumbers(t *testing.T) {
-	d := fixture(25)
+	d := reporttest.Data(25)
 	f, _ := render(t, d)
 	for sheet, rows := range map[string][]report.Row{
 		"By group": d.ByGroup, "By user": d.ByUser, "By partition": d.ByPartition,
@@ -144,7 +145,7 @@ func TestBreakdownValuesAreTypedNumbers(t *testing.T) {
 }
 
 func TestSummaryFigures(t *testing.T) {
-	d := fixture(25)
+	d := reporttest.Data(25)
 	f, _ := render(t, d)
 	rows, err := f.GetRows("Summary")
 	if err != nil {
@@ -188,7 +189,7 @@ func TestSummaryFigures(t *testing.T) {
 
 func TestJobsOneRowPerJob(t *testing.T) {
 	const n = 25
-	d := fixture(n)
+	d := reporttest.Data(n)
 	f, _ := render(t, d)
 	rows, err := f.GetRows("Jobs")
 	if err != nil {
@@ -231,11 +232,11 @@ func TestJobsOneRowPerJob(t *testing.T) {
 // exclusion reason starting with +, and checks both come back as text and
 // that the workbook holds no formula at all.
 func TestInputTextIsNeverAFormula(t *testing.T) {
-	d := fixture(25)
+	d := reporttest.Data(25)
 	d.ByUser[0].Key = "@SUM(1+1)"
 	f, raw := render(t, d)
 	for _, c := range []struct{ sheet, cell, want string }{
-		{"Jobs", "C5", injectionName}, // job 3 is row 5
+		{"Jobs", "C5", reporttest.InjectionName}, // job 3 is row 5
 		{"Exclusions", "D3", d.Exclusions[1].Reason},
 		{"By user", "A2", "@SUM(1+1)"},
 	} {
@@ -287,7 +288,7 @@ func TestJobsSplitAtRowLimit(t *testing.T) {
 		{20, []int{10, 10}},
 		{0, []int{0}},
 	} {
-		f, _ := render(t, fixture(c.jobs))
+		f, _ := render(t, reporttest.Data(c.jobs))
 		var jobSheets []string
 		for _, s := range f.GetSheetList() {
 			if s == "Jobs" || strings.HasPrefix(s, "Jobs ") {
@@ -320,7 +321,7 @@ func TestJobsSplitAtRowLimit(t *testing.T) {
 }
 
 func TestWriteIsDeterministic(t *testing.T) {
-	d := fixture(25)
+	d := reporttest.Data(25)
 	_, a := render(t, d)
 	_, b := render(t, d)
 	if !bytes.Equal(a, b) {
@@ -329,7 +330,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 }
 
 func TestDocumentProperties(t *testing.T) {
-	d := fixture(5)
+	d := reporttest.Data(5)
 	f, _ := render(t, d)
 	props, err := f.GetDocProps()
 	if err != nil {
@@ -341,7 +342,7 @@ func TestDocumentProperties(t *testing.T) {
 }
 
 func TestChartOfCO2eOverTime(t *testing.T) {
-	_, raw := render(t, fixture(25))
+	_, raw := render(t, reporttest.Data(25))
 	z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		t.Fatal(err)
@@ -364,7 +365,7 @@ func TestChartOfCO2eOverTime(t *testing.T) {
 }
 
 func TestNonFiniteNumbersAreBlank(t *testing.T) {
-	d := fixture(5)
+	d := reporttest.Data(5)
 	d.ByGroup[0].EnergyKWh = math.NaN()
 	d.Totals.Cost = math.Inf(1)
 	f, _ := render(t, d)
@@ -387,7 +388,7 @@ func TestWriteEmpty(t *testing.T) {
 }
 
 func TestJobsErrorIsReturned(t *testing.T) {
-	d := fixture(5)
+	d := reporttest.Data(5)
 	boom := errors.New("store gone")
 	d.Jobs = func(func(*labcarbon.Job) error) error { return boom }
 	if err := Write(io.Discard, d); !errors.Is(err, boom) {
@@ -400,8 +401,8 @@ func TestJobsErrorIsReturned(t *testing.T) {
 
 func BenchmarkXLSXJobs(b *testing.B) {
 	const n = 100_000
-	d := fixture(0)
-	full := fixture(n)
+	d := reporttest.Data(0)
+	full := reporttest.Data(n)
 	d.Jobs = full.Jobs
 	for b.Loop() {
 		if err := Write(io.Discard, d); err != nil {

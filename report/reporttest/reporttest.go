@@ -1,4 +1,8 @@
-package xlsx
+// Package reporttest builds a realistic report.Data for the renderers'
+// tests: names with diacritics, a formula-like job name, a period's worth of
+// deterministic jobs, aggregated here independently of report.Build so the
+// renderers are checked against figures they did not compute.
+package reporttest
 
 import (
 	"cmp"
@@ -20,12 +24,12 @@ var (
 		labcarbon.StateCompleted, labcarbon.StateCompleted, labcarbon.StateCompleted,
 		labcarbon.StateFailed, labcarbon.StateTimeout, labcarbon.StateCancelled, labcarbon.StateOutOfMemory,
 	}
-	injectionName = `=HYPERLINK("http://example.com/x","click me")`
+	InjectionName = `=HYPERLINK("http://example.com/x","click me")`
 )
 
-// fixtureJob is the i-th job of a period, made up deterministically from i
+// Job is the i-th job of a period, made up deterministically from i
 // so a benchmark can stream many jobs without holding them.
-func fixtureJob(p labcarbon.Period, i int) labcarbon.Job {
+func Job(p labcarbon.Period, i int) labcarbon.Job {
 	h := uint64(i)*0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019
 	pick := func(n int) int { h ^= h >> 29; h *= 0xBF58476D1CE4E5B9; return int(h>>33) % n }
 
@@ -42,7 +46,7 @@ func fixtureJob(p labcarbon.Period, i int) labcarbon.Job {
 	state := fixtureStates[pick(len(fixtureStates))]
 	name := fmt.Sprintf("align-sample-%d", i)
 	if i == 3 {
-		name = injectionName
+		name = InjectionName
 	}
 
 	hours := float64(elapsed) / 3600
@@ -71,9 +75,9 @@ func fixtureJob(p labcarbon.Period, i int) labcarbon.Job {
 	}
 }
 
-// fixture is a quarter's report of n jobs, aggregated the way the report
+// Data is a quarter's report of n jobs, aggregated the way the report
 // package does it, so every table and total agrees with the jobs.
-func fixture(n int) *report.Data {
+func Data(n int) *report.Data {
 	p, err := labcarbon.ParsePeriod("2026Q3")
 	if err != nil {
 		panic(err)
@@ -89,7 +93,7 @@ func fixture(n int) *report.Data {
 		},
 		Jobs: func(fn func(*labcarbon.Job) error) error {
 			for i := range n {
-				j := fixtureJob(p, i)
+				j := Job(p, i)
 				if err := fn(&j); err != nil {
 					return err
 				}
@@ -102,7 +106,7 @@ func fixture(n int) *report.Data {
 		weeks[w.Format(time.DateOnly)] = &report.Row{Key: w.Format(time.DateOnly)}
 	}
 	for i := range n {
-		j := fixtureJob(p, i)
+		j := Job(p, i)
 		week := p.From.AddDate(0, 0, 7*int(j.Start.Sub(p.From).Hours()/24/7)).Format(time.DateOnly)
 		for _, r := range []*report.Row{
 			rowOf(groups, j.Account), rowOf(users, j.User), rowOf(parts, j.Partition),
@@ -129,6 +133,7 @@ func fixture(n int) *report.Data {
 	d.ByPartition = rows(parts, d.Totals, true)
 	d.ByState = rows(states, d.Totals, true)
 	d.OverTime = rows(weeks, d.Totals, false)
+	d.Bucket = report.Week
 	d.Factors = []report.Factor{
 		{Name: "CPU watts per core, node type cpu-node", Value: "10.0 W (8.0–12.0)", Source: "Green Algorithms TDP table, 2024, CC BY 4.0", Jobs: n / 2},
 		{Name: "GPU watts, NVIDIA A100 SXM4 40 GB", Value: "300 W (250–400)", Source: "NVIDIA A100 datasheet, 2021; idle and peak from Green Algorithms", Jobs: n / 4},
