@@ -68,15 +68,5 @@ func runDemo(ctx context.Context, s streams, g *globalOptions, o *demoOptions) e
 	}); err != nil {
 		return err
 	}
-	p, cfg, err := openPipeline(ctx, s, g, cfgPath, false)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	if o.reports != "" {
-		cfg.Reports.Out = o.reports
-	}
-	sum, err := p.Run(ctx)
-	printSummary(s, sum)
-	return err
+	return runRun(ctx, s, g, &runOptions{config: cfgPath, reports: o.reports})
 }
