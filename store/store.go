@@ -9,6 +9,7 @@ package store
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"labcarbon"
@@ -57,7 +58,36 @@ type Store interface {
 	Quarantined(ctx context.Context) ([]ingest.RowError, error)
 	// Runs returns the run history, newest first, at most limit runs.
 	Runs(ctx context.Context, limit int) ([]Run, error)
+	// PutIntensity upserts hourly grid intensities on (zone, hour) in one
+	// transaction, recording run runID as the writer of each hour it adds
+	// or changes; an hour whose value and source are already stored is left
+	// as it is, so importing a series twice changes nothing. If points
+	// yields an error, or a point is invalid (no zone, an hour that is not
+	// the beginning of one, a negative or non-finite value), nothing is
+	// stored and that error is returned.
+	PutIntensity(ctx context.Context, runID int64, points iter.Seq2[IntensityPoint, error]) (IntensityChanges, error)
+	// Intensity returns the stored hours of zone that overlap [from, to),
+	// ordered by hour; none when the store has no series for it.
+	Intensity(ctx context.Context, zone string, from, to time.Time) ([]IntensityPoint, error)
 	Close() error
+}
+
+// IntensityPoint is a grid zone's carbon intensity over one hour, from an
+// imported hourly series.
+type IntensityPoint struct {
+	Zone    string    // the factor catalog's zone id, such as GB or US-CAL-CISO
+	Hour    time.Time // the beginning of the hour, UTC
+	GPerKWh float64   // gCO2e/kWh
+	// Source says where the figure came from (format, basis, file), for
+	// the methodology appendix.
+	Source string
+}
+
+// IntensityChanges counts what PutIntensity did with the hours it was given.
+type IntensityChanges struct {
+	Added     int // hours the store did not have
+	Changed   int // hours stored before with another value or source
+	Unchanged int // hours stored before exactly so
 }
 
 // Batch is one input's writes inside one transaction. Records are streamed

@@ -120,6 +120,8 @@ Try it on generated data:  labcarbon demo --out demo`,
 		newExportCommand(s, g),
 		newRunsCommand(s, g),
 		newScheduleCommand(s, g),
+		newFactorsCommand(s, g),
+		newEstimateCommand(s),
 		newVersionCommand(s),
 	)
 	return root

@@ -19,7 +19,7 @@ func call(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, cmd := range []string{"", "demo", "run", "ingest", "report", "export", "runs", "schedule", "version"} {
+	for _, cmd := range []string{"", "demo", "run", "ingest", "report", "export", "runs", "schedule", "factors", "factors list", "factors show", "factors check", "factors import", "estimate", "version"} {
 		args := strings.Fields(cmd + " --help")
 		code, out, _ := call(t, args...)
 		if code != exitOK || !strings.Contains(out, "Usage:") {

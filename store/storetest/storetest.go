@@ -19,6 +19,8 @@
 //   - A batch's uncommitted writes are invisible to Jobs.
 //   - Methods given a cancelled context fail with an error wrapping
 //     context.Canceled.
+//   - Intensity returns hours in UTC; a failed PutIntensity reports no
+//     changes.
 package storetest
 
 import (
@@ -55,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"UnknownRun", testUnknownRun},
 		{"Quarantine", testQuarantine},
 		{"CancelledContext", testCancelledContext},
+		{"Intensity", testIntensity},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
