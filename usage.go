@@ -90,23 +90,27 @@ const (
 	StatePreempted   State = "PREEMPTED"
 	StateBootFail    State = "BOOT_FAIL"
 	StateDeadline    State = "DEADLINE"
+	StateRequeued    State = "REQUEUED"
 )
 
-// Final reports whether the job has ended; a job still pending or running is
-// stored as it is and completed by a later ingest.
+// Final reports whether the record has ended; a job still pending or
+// running is stored as it is and completed by a later ingest. A REQUEUED
+// record is final: Slurm starts the job again under a new record.
 func (s State) Final() bool {
 	switch s {
-	case StatePending, StateRunning, "SUSPENDED", "REQUEUED", "RESIZING", "COMPLETING", "CONFIGURING":
+	case StatePending, StateRunning, "SUSPENDED", "RESIZING", "COMPLETING", "CONFIGURING":
 		return false
 	}
 	return true
 }
 
 // Wasted reports whether energy spent on a job in this state is counted as
-// waste: it ended without the result its owner wanted.
+// waste: it ended without the result its owner wanted. A run that was
+// preempted or requeued lost its work unless the job checkpointed.
 func (s State) Wasted() bool {
 	switch s {
-	case StateFailed, StateTimeout, StateOutOfMemory, StateNodeFail, StateCancelled, StateBootFail, StateDeadline:
+	case StateFailed, StateTimeout, StateOutOfMemory, StateNodeFail, StateCancelled, StateBootFail, StateDeadline,
+		StatePreempted, StateRequeued:
 		return true
 	}
 	return false
