@@ -15,10 +15,6 @@ const (
 	FormatJobcomp   = "jobcomp"
 )
 
-// ErrUnsupported is returned for a format labcarbon knows by name but
-// cannot read yet.
-var ErrUnsupported = errors.New("not supported yet")
-
 // Formats returns the format names an input may be given as, auto first.
 func Formats() []string {
 	return []string{FormatAuto, FormatSacct, FormatSacctJSON, FormatJobcomp}

@@ -120,7 +120,7 @@ cat >"$JOBDIR/steps.sh" <<'EOF'
 # Four srun steps: busy, a 2-task memory step, a failing one, a trivial one.
 # No set -e: the failed step must not end the job.
 srun -n1 /tmp/labcarbon-slurm-jobs/busy.sh 2
-srun -n2 /tmp/labcarbon-slurm-jobs/mem.sh 30 3
+srun -n2 /tmp/labcarbon-slurm-jobs/mem.sh 30 4
 srun -n1 false
 srun -n1 true
 EOF
@@ -133,7 +133,6 @@ chmod 755 "$JOBDIR"/*.sh
 # --- 1. jobs steered by hand --------------------------------------------------
 # Both CPUs busy: the timeout job and one to cancel while it runs.
 submit alice laba timeout TIMEOUT --time=1 -J lc-timeout sleep.sh 300
-timeout_job=$JOB
 submit alice laba cancel_running CANCELLED -J lc-cancel-running sleep.sh 300
 cancel_running=$JOB
 wait_until "job $cancel_running running" is_state "$cancel_running" RUNNING
@@ -145,19 +144,24 @@ runuser -u alice -- scancel "$JOB"
 runuser -u alice -- scancel "$cancel_running"
 log "cancelled $JOB (pending) and $cancel_running (running)"
 # A job that is requeued once while running: sacct --duplicates shows both
-# of its records.
+# of its records. sacct lists records by submit time, and the requeued
+# record's submit time is that of the requeue: a job submitted in between
+# (whole seconds apart) separates the two records, as on a real cluster
+# where a job is requeued hours after its submission.
 submit bob labb requeue COMPLETED --requeue -J lc-requeue sleep.sh 4
 requeue_job=$JOB
 wait_until "job $requeue_job running" is_state "$requeue_job" RUNNING
+sleep 1.1
+submit alice laba busy1 COMPLETED -J lc-busy1 busy.sh 4
+sleep 1.1
 scontrol requeue "$requeue_job"
 log "requeued job $requeue_job"
 
 # --- 2. the rest of the mix ---------------------------------------------------
-submit alice laba busy1 COMPLETED -J lc-busy1 busy.sh 4
 submit alice laba exit1 FAILED -J lc-exit1 exit1.sh
 submit alice laba array COMPLETED --array=1-3 -J lc-array busy.sh 2
 array_job=$JOB
-submit alice laba mem_ok COMPLETED --mem=200M -J lc-mem-ok mem.sh 100 4
+submit alice laba mem_ok COMPLETED --mem=200M -J lc-mem-ok mem.sh 100 5
 submit bob labb mem_over 'OUT_OF_MEMORY|FAILED' --mem=50M -J lc-mem-over mem.sh 200 6
 submit alice laba pipe_name COMPLETED -J 'lc-pipe|name' sleep.sh 1
 # A bare srun (no batch step); srun waits for its job, so in the background.
@@ -173,7 +177,9 @@ submit bob labb exclusive COMPLETED --exclusive -J lc-exclusive busy.sh 2
 srun_job=
 find_srun() {
   srun_job=$(sacct -n -X -P -u bob -S "$START" --name=lc-srun -o JobIDRaw | tail -1)
-  [ -n "$srun_job" ]
+  [ -n "$srun_job" ] && return 0
+  kill -0 "$srun_pid" 2>/dev/null || die "the bare srun ended without a job: $(cat "$OUT/srun.log")"
+  return 1
 }
 wait_until "bare srun found" find_srun
 printf '%s\t%s\t%s\t%s\t%s\t%s\n' srun "$srun_job" "$srun_job" bob labb COMPLETED >>"$OUT/manifest.tsv"
@@ -186,8 +192,9 @@ wait "$srun_pid" || die "the bare srun failed: $(cat "$OUT/srun.log")"
 # slurmdbd learns of job ends asynchronously: wait until it has them all.
 accounted() {
   local states
-  states=$(sacct -n -X -P -a -D -S "$START" -j "$(IFS=,; echo "${IDS[*]}")" -o State)
-  ! grep -qE '^(PENDING|RUNNING|REQUEUED|COMPLETING|CONFIGURING)' <<<"$states"
+  # Without --duplicates: only the latest record of the requeued job.
+  states=$(sacct -n -X -P -a -S "$START" -j "$(IFS=,; echo "${IDS[*]}")" -o State)
+  ! grep -qE '^(PENDING|RUNNING|REQUEUED|COMPLETING|CONFIGURING|SUSPENDED)' <<<"$states"
 }
 wait_until "accounting complete" accounted
 
@@ -200,7 +207,14 @@ done < <(sacct -n -X -P -j "$array_job" -o JobID,JobIDRaw)
 # --- 4. one job left running ------------------------------------------------------
 submit alice laba running RUNNING --time=30 -J lc-running sleep.sh 1800
 wait_until "job $JOB running" is_state "$JOB" RUNNING
-sleep 3 # let the accounting record it as running, with a step
+# slurmdbd hears of the start a moment later, and may record the steps
+# before the job (whose line then says PENDING, eligible Unknown, and is
+# left out of a windowed query): wait until a query like the captures' shows
+# the job line running.
+running_accounted() {
+  [ "$(sacct -n -P -X -a -S "$START" -E now -j "$1" -o State 2>/dev/null)" = RUNNING ]
+}
+wait_until "job $JOB running in the accounting" running_accounted "$JOB"
 
 # --- 5. capture ----------------------------------------------------------------------
 END=$(date -u +%Y-%m-%dT%H:%M:%S)

@@ -48,12 +48,12 @@ wait_for() {
 
 # stop_pid PIDFILE NAME: stop the daemon of a pid file and wait for it.
 stop_pid() {
-  local pidfile=$1 name=$2 pid i
+  local pidfile=$1 name=$2 pid _
   running "$pidfile" || return 0
   pid=$(cat "$pidfile")
   log "stopping $name (pid $pid)"
   kill "$pid" 2>/dev/null || true
-  for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   die "$name (pid $pid) did not stop within 10 s"
 }
 
@@ -75,7 +75,9 @@ install_file() {
 
 # --- 1. packages -------------------------------------------------------------
 missing=()
-installed=" $(dpkg-query -W -f='${Package}=${Status}\n' "${PACKAGES[@]}" 2>/dev/null | sed -n 's/=install ok installed$//p' | tr '\n' ' ') "
+# dpkg-query fails when a package is unknown to dpkg: that is the answer.
+status=$(dpkg-query -W -f='${Package}=${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)
+installed=" $(sed -n 's/=install ok installed$//p' <<<"$status" | tr '\n' ' ') "
 for p in "${PACKAGES[@]}"; do
   [[ $installed == *" $p "* ]] || missing+=("$p")
 done
@@ -156,16 +158,18 @@ hw=$(slurmd -C)
 hwval() { [[ $hw =~ (^|[[:space:]])$1=([0-9]+) ]] && echo "${BASH_REMATCH[2]}"; }
 cpus=$(hwval CPUs) boards=$(hwval Boards) sockets=$(hwval SocketsPerBoard)
 cores=$(hwval CoresPerSocket) threads=$(hwval ThreadsPerCore) mem=$(hwval RealMemory)
-[ -n "$cpus" ] && [ -n "$mem" ] || die "cannot read the node from 'slurmd -C': $hw"
+if [ -z "$cpus" ] || [ -z "$mem" ]; then die "cannot read the node from 'slurmd -C': $hw"; fi
 mem=$((mem * 95 / 100))
 
-restart_ctld= restart_slurmd= restart_dbd=
+restart_ctld='' restart_slurmd='' restart_dbd=
 if install_file "$ETC/slurm.conf" 644 root:root <<EOF; then restart_ctld=1 restart_slurmd=1; fi
 # Written by labcarbon .ci/slurm/setup.sh: single-node CI cluster on loopback.
 ClusterName=$CLUSTER
 SlurmctldHost=localhost(127.0.0.1)
 SlurmUser=slurm
 AuthType=auth/munge
+# A requeued job waits cred_expire + 1 s before it may start again (default 120).
+AuthInfo=cred_expire=30
 CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
 SlurmctldPort=6817
 SlurmdPort=6818
@@ -310,12 +314,14 @@ if ! running "$RUNDIR/slurmd.pid"; then
   slurmd -N "$NODE"
 fi
 
+# node_up: slurmd answers and slurmctld has the node usable.
 node_up() {
   local s
-  s=$(sinfo -h -n "$NODE" -o %T 2>/dev/null)
+  scontrol show slurmd >/dev/null 2>&1 || return 1
+  s=$(sinfo -h -n "$NODE" -o %t 2>/dev/null)
   case "$s" in
-    idle | mixed | allocated | completing) return 0 ;;
-    drained | draining | down*) scontrol update nodename="$NODE" state=resume >/dev/null 2>&1 || true ;;
+    idle | mix | alloc | comp) return 0 ;;
+    drain* | down*) scontrol update nodename="$NODE" state=resume >/dev/null 2>&1 || true ;;
   esac
   return 1
 }

@@ -22,7 +22,13 @@
 // A bad row comes back as an *ingest.RowError and reading goes on; only an
 // input that is not sacct output at all, or an I/O error, stops the reader.
 //
+// The other two Slurm outputs have readers of their own that give the same
+// record for the same job: JSONReader reads sacct --json (Slurm 21.08 and
+// later), decoding one job object at a time and folding its steps with the
+// text reader's rules (jobAcc); JobcompReader reads the jobcomp/filetxt log
+// slurmctld writes as jobs end, which has no usage at all.
+//
 // The field parsers (ParseDuration, ParseSize, ParseReqMem, ParseTRES,
-// ParseTRESUsage, ParseTime, ParseState, ParseJobID) are exported because the
-// JSON and jobcomp readers meet the same formats.
+// ParseTRESUsage, ParseTime, ParseState, ParseJobID) are exported because
+// other readers meet the same formats.
 package slurm

@@ -70,6 +70,12 @@ func (a *jobAcc) complete() {
 	if a.hasPeak && a.peak > 0 {
 		u.MemPeakGB, u.HasMemPeak = a.peak/GiB, true
 	}
+	// A job killed for running out of memory reached its request, whatever
+	// the last samples say (the killed step often shows 0 and .extern a
+	// few kilobytes).
+	if u.State == labcarbon.StateOutOfMemory && u.MemReqGB > u.MemPeakGB {
+		u.MemPeakGB, u.HasMemPeak = u.MemReqGB, true
+	}
 	// The job's energy is on its line; if not, the largest step's: the
 	// steps overlap (.extern spans the whole allocation), so a sum would
 	// count the same joules twice.

@@ -55,11 +55,7 @@ func (r *SacctReader) parseJob(acc *jobAcc, id JobID, line int) *fieldError {
 	u.Partition = r.get(colPartition)
 	u.QOS = r.get(colQOS)
 	u.ExitCode = r.get(colExitCode)
-	u.NodeList = r.get(colNodeList)
-	switch u.NodeList {
-	case "None assigned", "(null)", "None":
-		u.NodeList = "" // never ran
-	}
+	u.NodeList = nodeList(r.get(colNodeList))
 
 	var err error
 	if u.State, err = ParseState(r.get(colState)); err != nil {
@@ -74,8 +70,8 @@ func (r *SacctReader) parseJob(acc *jobAcc, id JobID, line int) *fieldError {
 	if u.End, err = ParseTime(r.get(colEnd), r.opts.Location); err != nil {
 		return bad(colEnd, err)
 	}
-	if !u.Start.IsZero() && !u.End.IsZero() && u.End.Before(u.Start) {
-		return bad(colEnd, fmt.Errorf("end %s is before start %s", u.End.Format(time.RFC3339), u.Start.Format(time.RFC3339)))
+	if err := checkSpan(u.Start, u.End); err != nil {
+		return bad(colEnd, err)
 	}
 	if fe := r.parseElapsed(u); fe != nil {
 		return fe
@@ -250,6 +246,26 @@ func (r *SacctReader) parseStep(st *stepUsage) *fieldError {
 	}
 	if st.energy == 0 {
 		st.energy = tot.EnergyJ
+	}
+	return nil
+}
+
+// nodeList returns a node list, or "" for the placeholders Slurm writes
+// for a job that never got nodes: "None assigned" in sacct, "(null)" in
+// jobcomp.
+func nodeList(s string) string {
+	switch s {
+	case "None assigned", "(null)", "None":
+		return ""
+	}
+	return s
+}
+
+// checkSpan returns an error when a job ends before it starts; either time
+// may be unknown (zero).
+func checkSpan(start, end time.Time) error {
+	if !start.IsZero() && !end.IsZero() && end.Before(start) {
+		return fmt.Errorf("end %s is before start %s", end.Format(time.RFC3339), start.Format(time.RFC3339))
 	}
 	return nil
 }

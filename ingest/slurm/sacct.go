@@ -67,11 +67,15 @@ type SacctReader struct {
 	leading bool
 
 	queue []item
-	head  int
-	cur   item
-	err   error
-	eof   bool
-	stats SacctStats
+	// requeued holds runs of requeued jobs until a later record of the
+	// same job replaces them; sacct --duplicates need not list them next
+	// to each other.
+	requeued requeueHold
+	head     int
+	cur      item
+	err      error
+	eof      bool
+	stats    SacctStats
 }
 
 // item is one result waiting to be returned by Scan: a record or a bad row.
@@ -209,6 +213,9 @@ func (r *SacctReader) Record() (*labcarbon.Usage, *ingest.RowError) {
 // Err returns the I/O error that stopped Scan, or nil at the end of input.
 func (r *SacctReader) Err() error { return r.err }
 
+// Format returns ingest.FormatSacct.
+func (r *SacctReader) Format() string { return ingest.FormatSacct }
+
 // Stats returns what the reader has counted so far.
 func (r *SacctReader) Stats() SacctStats {
 	s := r.stats
@@ -225,6 +232,7 @@ func (r *SacctReader) step() {
 		// may lack steps, and the caller drops the input anyway.
 		if r.err == nil {
 			r.flush()
+			r.queue = append(r.queue, r.requeued.release()...)
 		}
 		r.eof = true
 		return
@@ -366,7 +374,15 @@ func (r *SacctReader) badRow(line int, raw, field, reason string) {
 	}})
 }
 
-// emit queues a finished record.
+// emit queues a finished record, or holds it back if it is the run of a
+// requeued job, which a later record of the job may replace.
 func (r *SacctReader) emit(u *labcarbon.Usage) {
-	r.queue = append(r.queue, item{u: *u})
+	it := item{u: *u}
+	ready, replaced := r.requeued.take(u, it)
+	if replaced {
+		r.stats.Duplicates++
+	}
+	if ready {
+		r.queue = append(r.queue, it)
+	}
 }

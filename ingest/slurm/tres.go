@@ -32,51 +32,70 @@ type TRES struct {
 // license/..., fs/disk, ...) are skipped; gres/gpumem and gres/gpuutil are
 // usage, not GPU counts, and are skipped too.
 func ParseTRES(s string) (TRES, error) {
-	var t TRES
-	typed, best := 0, 0
+	var b tresBuilder
 	it := tresIter{rest: s}
 	for it.next() {
-		key, val := it.key, it.val
-		var err error
-		switch {
-		case key == "cpu":
-			err = setCount(&t.CPUs, key, val)
-		case key == "node":
-			err = setCount(&t.Nodes, key, val)
-		case key == "mem":
-			var b float64
-			if b, err = ParseSize(val, MiB); err != nil {
-				err = fmt.Errorf("mem: %w", err)
-			}
-			t.MemBytes, t.HasMem = b, true
-		case key == "energy":
-			e, ok := parseUnsigned(val)
-			if !ok {
-				err = fmt.Errorf("bad energy %q", clip(val))
-			}
-			t.EnergyJ = e
-		case key == "gres/gpu":
-			err = setCount(&t.GPUs, key, val)
-		case strings.HasPrefix(key, "gres/gpu:"):
-			var n int
-			if err = setCount(&n, key, val); err == nil {
-				typed += n
-				if n > best {
-					best, t.GPUModel = n, strings.ToLower(key[len("gres/gpu:"):])
-				}
-			}
-		}
-		if err != nil {
+		if err := b.add(it.key, it.val); err != nil {
 			return TRES{}, err
 		}
 	}
 	if it.bad != "" {
 		return TRES{}, it.err()
 	}
-	if t.GPUs == 0 {
-		t.GPUs = typed
+	return b.done(), nil
+}
+
+// tresBuilder builds a TRES one item at a time: ParseTRES feeds it the
+// items of a string, the JSON reader the entries of a TRES list, so that
+// both formats count GPUs and memory the same way.
+type tresBuilder struct {
+	t     TRES
+	typed int // GPUs counted by typed gres/gpu:<type> items
+	best  int // the largest typed count, whose type names the model
+}
+
+// add takes one item: key is type[/name[:subtype]], val its count as text.
+func (b *tresBuilder) add(key, val string) error {
+	t := &b.t
+	switch {
+	case key == "cpu":
+		return setCount(&t.CPUs, key, val)
+	case key == "node":
+		return setCount(&t.Nodes, key, val)
+	case key == "mem":
+		m, err := ParseSize(val, MiB)
+		if err != nil {
+			return fmt.Errorf("mem: %w", err)
+		}
+		t.MemBytes, t.HasMem = m, true
+	case key == "energy":
+		e, ok := parseUnsigned(val)
+		if !ok {
+			return fmt.Errorf("bad energy %q", clip(val))
+		}
+		t.EnergyJ = e
+	case key == "gres/gpu":
+		return setCount(&t.GPUs, key, val)
+	case strings.HasPrefix(key, "gres/gpu:"):
+		var n int
+		if err := setCount(&n, key, val); err != nil {
+			return err
+		}
+		b.typed += n
+		if n > b.best {
+			b.best, t.GPUModel = n, strings.ToLower(key[len("gres/gpu:"):])
+		}
 	}
-	return t, nil
+	return nil
+}
+
+// done returns the TRES the items add up to.
+func (b *tresBuilder) done() TRES {
+	t := b.t
+	if t.GPUs == 0 {
+		t.GPUs = b.typed
+	}
+	return t
 }
 
 // TRESUsage is what labcarbon needs from a usage TRES string
@@ -101,32 +120,7 @@ func ParseTRESUsage(s string) (TRESUsage, error) {
 	var u TRESUsage
 	it := tresIter{rest: s}
 	for it.next() {
-		val := it.val
-		var err error
-		switch it.key {
-		case "mem":
-			if u.MemBytes, err = ParseSize(val, Bytes); err != nil {
-				err = fmt.Errorf("mem: %w", err)
-			}
-			u.HasMem = true
-		case "energy":
-			var ok bool
-			if u.EnergyJ, ok = parseUnsigned(val); !ok {
-				err = fmt.Errorf("bad energy %q", clip(val))
-			}
-		case "gres/gpuutil":
-			var ok bool
-			if u.GPUUtil, ok = parseUnsigned(val); !ok {
-				err = fmt.Errorf("bad gres/gpuutil %q", clip(val))
-			}
-			u.HasGPUUtil = true
-		case "gres/gpumem":
-			if u.GPUMemBytes, err = ParseSize(val, Bytes); err != nil {
-				err = fmt.Errorf("gres/gpumem: %w", err)
-			}
-			u.HasGPUMem = true
-		}
-		if err != nil {
+		if err := u.add(it.key, it.val); err != nil {
 			return TRESUsage{}, err
 		}
 	}
@@ -134,6 +128,36 @@ func ParseTRESUsage(s string) (TRESUsage, error) {
 		return TRESUsage{}, it.err()
 	}
 	return u, nil
+}
+
+// add takes one usage item, key=val; ParseTRESUsage and the JSON reader
+// share it. Unknown items are skipped.
+func (u *TRESUsage) add(key, val string) error {
+	var err error
+	switch key {
+	case "mem":
+		if u.MemBytes, err = ParseSize(val, Bytes); err != nil {
+			return fmt.Errorf("mem: %w", err)
+		}
+		u.HasMem = true
+	case "energy":
+		var ok bool
+		if u.EnergyJ, ok = parseUnsigned(val); !ok {
+			return fmt.Errorf("bad energy %q", clip(val))
+		}
+	case "gres/gpuutil":
+		var ok bool
+		if u.GPUUtil, ok = parseUnsigned(val); !ok {
+			return fmt.Errorf("bad gres/gpuutil %q", clip(val))
+		}
+		u.HasGPUUtil = true
+	case "gres/gpumem":
+		if u.GPUMemBytes, err = ParseSize(val, Bytes); err != nil {
+			return fmt.Errorf("gres/gpumem: %w", err)
+		}
+		u.HasGPUMem = true
+	}
+	return nil
 }
 
 // tresIter walks the key=value items of a TRES string without allocating.

@@ -22,14 +22,30 @@ type Options struct {
 	// Sacct tunes the reader of sacct text (delimiter, columns for
 	// --noheader files, time zone, default cluster).
 	Sacct slurm.SacctOptions
+	// JSON tunes the reader of sacct --json output. Its Cluster defaults
+	// to Sacct's.
+	JSON slurm.JSONOptions
+	// Jobcomp tunes the reader of jobcomp/filetxt logs. Its Location and
+	// Cluster default to Sacct's: a site's sacct runs and its slurmctld
+	// are in the same time zone and cluster, so one setting serves every
+	// format.
+	Jobcomp slurm.JobcompOptions
+}
+
+// Reader is a reader of any input format that also names the format it
+// reads: with format auto, only the opened reader knows what the input
+// turned out to be.
+type Reader interface {
+	ingest.Reader
+	// Format returns the format read, one of ingest.Formats() but auto.
+	Format() string
 }
 
 // Open opens the file at path and returns a reader for its records and the
 // closer to call when done. gzip files are decompressed whatever their
-// name. An input that cannot be read at all (missing, not the format it
-// claims, not a format labcarbon reads yet) is an error, and nothing of it
-// has been read.
-func Open(path string, opts Options) (ingest.Reader, io.Closer, error) {
+// name. An input that cannot be read at all (missing, or not the format it
+// claims) is an error, and nothing of it has been read.
+func Open(path string, opts Options) (Reader, io.Closer, error) {
 	in, err := ingest.OpenInput(path, opts.Format)
 	if err != nil {
 		return nil, nil, err
@@ -45,7 +61,7 @@ func Open(path string, opts Options) (ingest.Reader, io.Closer, error) {
 // NewReader is Open for an input that is already open, such as stdin or the
 // output of a sacct command; name stands for it in records and messages.
 // The caller closes r.
-func NewReader(r io.Reader, name string, opts Options) (ingest.Reader, error) {
+func NewReader(r io.Reader, name string, opts Options) (Reader, error) {
 	in, err := ingest.NewInput(r, name, opts.Format)
 	if err != nil {
 		return nil, err
@@ -56,11 +72,36 @@ func NewReader(r io.Reader, name string, opts Options) (ingest.Reader, error) {
 }
 
 // newReader builds the reader for in's format.
-func newReader(in *ingest.Input, name string, opts Options) (ingest.Reader, error) {
+func newReader(in *ingest.Input, name string, opts Options) (Reader, error) {
 	switch in.Format {
 	case ingest.FormatSacct:
-		return slurm.NewSacctReader(in, name, opts.Sacct)
-	default:
-		return nil, fmt.Errorf("read %s: format %s %w", name, in.Format, ingest.ErrUnsupported)
+		return reader(slurm.NewSacctReader(in, name, opts.Sacct))
+	case ingest.FormatSacctJSON:
+		jo := opts.JSON
+		if jo.Cluster == "" {
+			jo.Cluster = opts.Sacct.Cluster
+		}
+		return reader(slurm.NewJSONReader(in, name, jo))
+	case ingest.FormatJobcomp:
+		jo := opts.Jobcomp
+		if jo.Location == nil {
+			jo.Location = opts.Sacct.Location
+		}
+		if jo.Cluster == "" {
+			jo.Cluster = opts.Sacct.Cluster
+		}
+		return reader(slurm.NewJobcompReader(in, name, jo))
 	}
+	// OpenInput has checked the name against ingest.Formats().
+	return nil, fmt.Errorf("read %s: no reader for format %s", name, in.Format)
+}
+
+// reader returns a format's reader as a Reader, or a nil Reader with the
+// error: the nil pointer a constructor returns with an error would make a
+// non-nil interface.
+func reader[R Reader](r R, err error) (Reader, error) {
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }

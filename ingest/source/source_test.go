@@ -1,12 +1,12 @@
 package source
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"labcarbon"
 	"labcarbon/ingest"
@@ -63,19 +63,55 @@ func TestOpenGzipMatchesPlain(t *testing.T) {
 	}
 }
 
-func TestOpenUnsupported(t *testing.T) {
-	dir := t.TempDir()
-	for name, content := range map[string]string{
-		"sacct-json": `{"meta": {}, "jobs": []}`,
-		"jobcomp":    "JobId=1 UserId=alice(1001) GroupId=alice(1001) Name=x JobState=COMPLETED\n",
+// TestOpenFormats opens a sample of each format with format auto and
+// checks that the right reader reads it and says which it is.
+func TestOpenFormats(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	testdata := filepath.Join("..", "slurm", "testdata")
+	for _, tc := range []struct {
+		path, format string
+		jobs         int
+	}{
+		{filepath.Join(testdata, "trailing.txt.gz"), ingest.FormatSacct, 6},
+		{filepath.Join(testdata, "json", "slurm-22.05.json"), ingest.FormatSacctJSON, 11},
+		{filepath.Join(testdata, "json", "slurm-24.11.json"), ingest.FormatSacctJSON, 11},
+		{filepath.Join(testdata, "jobcomp", "equiv.log"), ingest.FormatJobcomp, 9},
 	} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
+		// The jobcomp log is in Berlin time: Sacct's Location serves
+		// every format.
+		r, c, err := Open(tc.path, Options{Sacct: slurm.SacctOptions{Cluster: "c1", Location: berlin}})
+		if err != nil {
+			t.Fatalf("Open(%s): %v", tc.path, err)
 		}
-		_, _, err := Open(path, Options{})
-		if !errors.Is(err, ingest.ErrUnsupported) || !strings.Contains(err.Error(), "format "+name+" not supported yet") {
-			t.Errorf("Open(%s) = %v, want format %s not supported yet", name, err, name)
+		us, _ := readAll(t, r)
+		c.Close()
+		if r.Format() != tc.format || len(us) != tc.jobs {
+			t.Errorf("%s: format %s, %d jobs; want %s, %d", tc.path, r.Format(), len(us), tc.format, tc.jobs)
+		}
+		if tc.format == ingest.FormatJobcomp && !us[0].Start.Equal(time.Date(2026, 3, 2, 8, 0, 5, 0, time.UTC)) {
+			t.Errorf("jobcomp start %v: the Location of Sacct was not used", us[0].Start)
+		}
+	}
+}
+
+// TestOpenWrongFormat checks that an input given as a format it is not
+// fails with that format's error.
+func TestOpenWrongFormat(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "in")
+	if err := os.WriteFile(path, []byte("JobID|State|Elapsed\n1|COMPLETED|00:01:00\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for format, want := range map[string]string{
+		ingest.FormatSacctJSON: "not sacct --json output",
+		ingest.FormatJobcomp:   "not a jobcomp/filetxt log",
+	} {
+		r, _, err := Open(path, Options{Format: format})
+		if err == nil || r != nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open as %s = %v, %v; want a nil reader and an error containing %q", format, r, err, want)
 		}
 	}
 }
