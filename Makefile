@@ -6,7 +6,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X labcarbon.Version=$(VERSION)
 FUZZTIME ?= 30s
 
-.PHONY: build run test bench fuzz fmt clean
+.PHONY: build run test bench fuzz clean slurm-test
 
 ## build: compile bin/labcarbon
 build:
@@ -35,6 +35,17 @@ fuzz:
 	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+## slurm-test: a real single-node Slurm (root, Debian 12): install and start
+## it, run a job mix, read its sacct, --json and jobcomp output, stop it
+slurm-test:
+	.ci/slurm/setup.sh
+	@out=$$(mktemp -d /tmp/labcarbon-slurm.XXXXXX); status=0; \
+	  .ci/slurm/jobs.sh "$$out" && \
+	  LABCARBON_SLURM_OUT="$$out" $(GO) test -count=1 -tags slurm ./ingest/slurm/ -run Integration -v || status=$$?; \
+	  .ci/slurm/stop.sh; \
+	  echo "slurm-test: captures kept in $$out"; \
+	  exit $$status
 
 ## clean: remove what build and run wrote
 clean:

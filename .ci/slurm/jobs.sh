@@ -29,7 +29,7 @@
 # fails after MAX_SECONDS (default 480).
 set -euo pipefail
 
-FIELDS=JobID,JobIDRaw,User,UID,Group,Account,Partition,QOS,Cluster,State,ExitCode,Submit,Start,End,Elapsed,ElapsedRaw,TimelimitRaw,NNodes,NCPUS,NTasks,NodeList,ReqMem,ReqTRES,AllocTRES,TotalCPU,MaxRSS,TRESUsageInTot,ConsumedEnergyRaw,WorkDir,JobName
+FIELDS=JobID,JobIDRaw,User,UID,Group,Account,Partition,QOS,Cluster,State,ExitCode,Submit,Start,End,Elapsed,ElapsedRaw,TimelimitRaw,NNodes,NCPUS,NTasks,NodeList,ReqMem,ReqTRES,AllocTRES,TotalCPU,MaxRSS,TRESUsageInTot,ConsumedEnergyRaw,JobName
 CLUSTER=localcluster
 MAX_SECONDS=${MAX_SECONDS:-480}
 JOBDIR=/tmp/labcarbon-slurm-jobs

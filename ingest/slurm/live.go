@@ -16,13 +16,14 @@ import (
 )
 
 // RecommendedFields is the sacct field list labcarbon asks for: everything
-// the reader uses, with the free-text columns last.
+// the reader uses, and one free-text column, JobName, last, so that a `|`
+// typed into a job name is recovered instead of shifting the columns.
 var RecommendedFields = []string{
 	"JobID", "JobIDRaw", "User", "UID", "Group", "Account", "Partition", "QOS",
 	"Cluster", "State", "ExitCode", "Submit", "Start", "End", "Elapsed",
 	"ElapsedRaw", "TimelimitRaw", "NNodes", "NCPUS", "NTasks", "NodeList",
 	"ReqMem", "ReqTRES", "AllocTRES", "TotalCPU", "MaxRSS", "TRESUsageInTot",
-	"ConsumedEnergyRaw", "WorkDir", "JobName",
+	"ConsumedEnergyRaw", "JobName",
 }
 
 // DefaultLiveTimeout bounds a sacct run when LiveOptions.Timeout is 0: a
