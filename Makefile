@@ -5,8 +5,9 @@ BIN      := bin/labcarbon
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X labcarbon.Version=$(VERSION)
 FUZZTIME ?= 30s
+SCALE_JOBS ?= 1000000
 
-.PHONY: build run test bench fuzz clean slurm-test
+.PHONY: build run test bench bench-scale fuzz clean slurm-test
 
 ## build: compile bin/labcarbon
 build:
@@ -26,6 +27,12 @@ test:
 ## bench: benchmarks of every stage on generated data
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-scale: end to end on a large centre's quarter (SCALE_JOBS jobs, default
+## a million): time, CPU time, throughput and peak memory of each stage, as the
+## README's Performance table; needs about 3 GB of temporary disk, freed after
+bench-scale: build
+	$(GO) run ./cmd/scalebench -labcarbon $(BIN) -jobs $(SCALE_JOBS)
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 30s)
 fuzz:

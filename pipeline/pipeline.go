@@ -25,6 +25,7 @@ import (
 	"labcarbon/compute"
 	"labcarbon/config"
 	"labcarbon/factors"
+	"labcarbon/ingest"
 	"labcarbon/ingest/slurm"
 	"labcarbon/ingest/source"
 	"labcarbon/report"
@@ -227,6 +228,11 @@ func (p *Pipeline) ingestAll(ctx context.Context, s *Summary, paths []string, fo
 // ingestFile streams one input into one store transaction, hashing it as it
 // is read. If the input cannot be read to its end, the transaction is
 // rolled back and the store is as it was.
+//
+// Reading, matching and computing run on this goroutine while a
+// storeWriter puts the jobs already computed, so that a two-core machine
+// keeps both cores busy: storing is the slowest stage, and it no longer
+// waits for the others.
 func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format string) (in store.Input, err error) {
 	in = store.Input{Name: path, Format: format}
 	loc, err := p.cfg.Location()
@@ -249,42 +255,49 @@ func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format str
 	if err != nil {
 		return in, err
 	}
-	if _, ok := r.(*slurm.SacctReader); ok {
-		in.Format = "sacct"
-	}
+	in.Format = r.Format()
 
 	batch, err := p.store.BeginBatch(ctx, runID)
 	if err != nil {
 		return in, fmt.Errorf("ingest %s: %w", path, err)
 	}
+	w := newStoreWriter(batch)
 	defer func() {
 		if err != nil {
+			// The writer stops before the rollback: a batch is for one
+			// goroutine at a time.
+			w.stop()
 			batch.Rollback()
 		}
 	}()
-	var job labcarbon.Job
 	for r.Scan() {
 		if err := ctx.Err(); err != nil {
 			return in, err
 		}
 		u, bad := r.Record()
-		if bad != nil {
-			in.Bad++
-			if err := batch.Quarantine(bad); err != nil {
-				return in, err
-			}
-			continue
-		}
-		job.Usage = *u
-		job.Assignment = p.resolver.Resolve(&job.Usage)
-		job.Result = p.model.Job(&job.Usage, &job.Assignment)
-		if err := batch.Put(&job); err != nil {
+		it, err := w.next()
+		if err != nil {
 			return in, err
 		}
+		if bad != nil {
+			in.Bad++
+			it.bad, it.isBad = *bad, true
+			continue
+		}
+		// A copy: the reader reuses its Usage at the next Scan. Its strings
+		// are never reused (readers copy what they keep out of their
+		// buffers), so the copy is the job's own until the writer puts it.
+		it.isBad = false
+		it.job.Usage = *u
+		it.job.Assignment = p.resolver.Resolve(&it.job.Usage)
+		it.job.Result = p.model.Job(&it.job.Usage, &it.job.Assignment)
 		in.Jobs++
 	}
 	if err := r.Err(); err != nil {
 		return in, fmt.Errorf("ingest %s: %w (nothing of it was stored)", path, err)
+	}
+	if err := w.finish(); err != nil {
+		return in, err
 	}
 	// Hash what is left, such as a trailing part the reader did not need.
 	if _, err := io.Copy(io.Discard, raw); err != nil {
@@ -292,6 +305,140 @@ func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format str
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return in, batch.Commit(in)
+}
+
+// Sizes of a storeWriter's ring: enough items per chunk that handing a
+// chunk over costs nothing per job, enough chunks that neither side waits
+// for the other's short pauses (a garbage collection, a page write), and
+// few enough items (under 200 KB) that the ring stays in a core's cache
+// whatever the input's size.
+const (
+	writerChunk  = 64
+	writerChunks = 4
+)
+
+// storeWriter puts the items that ingestFile produces into a batch, in the
+// order produced, on a goroutine of its own. Items are written into chunks
+// of a fixed ring and travel by the chunk; a chunk comes back empty for
+// reuse once its items are stored.
+type storeWriter struct {
+	batch  store.Batch
+	full   chan *writerChunkBuf // to the writer goroutine, in input order
+	free   chan *writerChunkBuf // back from it
+	cur    *writerChunkBuf      // being filled by the producer
+	quit   chan struct{}        // closed by stop: abandon what is queued
+	done   chan struct{}        // closed when the writer goroutine ends
+	err    error                // why the writer ended early; read after done
+	closed bool                 // full is closed
+}
+
+// writerChunkBuf is one chunk of the ring: n items filled.
+type writerChunkBuf struct {
+	items [writerChunk]writerItem
+	n     int
+}
+
+// writerItem is a job to put or a row to quarantine.
+type writerItem struct {
+	job   labcarbon.Job
+	bad   ingest.RowError
+	isBad bool
+}
+
+func newStoreWriter(batch store.Batch) *storeWriter {
+	w := &storeWriter{
+		batch: batch,
+		full:  make(chan *writerChunkBuf, writerChunks),
+		free:  make(chan *writerChunkBuf, writerChunks),
+		cur:   new(writerChunkBuf),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
+	}
+	for range writerChunks - 1 {
+		w.free <- new(writerChunkBuf)
+	}
+	go w.run()
+	return w
+}
+
+// run is the writer goroutine.
+func (w *storeWriter) run() {
+	defer close(w.done)
+	for c := range w.full {
+		for i := range c.items[:c.n] {
+			select {
+			case <-w.quit:
+				return
+			default:
+			}
+			it := &c.items[i]
+			var err error
+			if it.isBad {
+				err = w.batch.Quarantine(&it.bad)
+			} else {
+				err = w.batch.Put(&it.job)
+			}
+			if err != nil {
+				w.err = err
+				return
+			}
+		}
+		c.n = 0
+		w.free <- c // never blocks: free holds every chunk
+	}
+}
+
+// next returns the item to fill next, handing the current chunk to the
+// writer when it is full. It fails with the writer's error if the writer
+// stopped.
+func (w *storeWriter) next() (*writerItem, error) {
+	if w.cur.n == writerChunk {
+		if err := w.send(); err != nil {
+			return nil, err
+		}
+	}
+	it := &w.cur.items[w.cur.n]
+	w.cur.n++
+	return it, nil
+}
+
+// send hands the current chunk over and takes an empty one.
+func (w *storeWriter) send() error {
+	select {
+	case w.full <- w.cur:
+	case <-w.done:
+		return w.err
+	}
+	select {
+	case w.cur = <-w.free:
+		return nil
+	case <-w.done:
+		return w.err
+	}
+}
+
+// finish hands over what is left and waits until it is stored.
+func (w *storeWriter) finish() error {
+	if w.cur.n > 0 {
+		if err := w.send(); err != nil {
+			return err
+		}
+	}
+	w.closed = true
+	close(w.full)
+	<-w.done
+	return w.err
+}
+
+// stop ends the writer without storing what is still queued, and waits for
+// it, so that the batch can be rolled back.
+func (w *storeWriter) stop() {
+	close(w.quit)
+	if !w.closed {
+		w.closed = true
+		close(w.full)
+	}
+	<-w.done
 }
 
 // Runs returns the run history, newest first.

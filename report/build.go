@@ -82,17 +82,32 @@ type aggregator struct {
 	over    []*Row
 	month   []*Row
 	group   map[string]*Row
-	part    map[string]*Row
+	part    map[string]*Row // by "cluster/partition"
 	user    map[string]*Row
 	state   map[string]*Row
 	factors map[string]*Factor
+	// partOf finds a job's row of part by cluster, then partition, without
+	// building its key for every job.
+	partOf map[string]map[string]*Row
+	// factorsOf memoises the factors an assignment counts for, since
+	// formatting them takes far longer than counting and a period's jobs
+	// share a few assignments.
+	factorsOf map[factorKey][]*Factor
+}
+
+// factorKey is what of a job decides the factors it counts for: the parts
+// of its assignment that addFactors prints, and whether it had GPUs.
+type factorKey struct {
+	nodeType, rule, cpuModel, gpuModel, site, zone, ciSource string
+	cpuW, gpuW, memW, pue, ci                                labcarbon.Range
+	gpus                                                     bool
 }
 
 func newAggregator(p labcarbon.Period, opts Options) *aggregator {
 	a := &aggregator{
 		p: p, opts: opts,
 		group: map[string]*Row{}, part: map[string]*Row{}, user: map[string]*Row{}, state: map[string]*Row{},
-		factors: map[string]*Factor{},
+		factors: map[string]*Factor{}, partOf: map[string]map[string]*Row{}, factorsOf: map[factorKey][]*Factor{},
 	}
 	a.buckets, a.bucket = Buckets(p)
 	for _, b := range a.buckets {
@@ -187,7 +202,7 @@ func (a *aggregator) add(j *labcarbon.Job) {
 		a.totals.MeasuredJobs++
 	}
 	row(a.group, a.opts.GroupOf(u)).add(u, r, f)
-	row(a.part, u.Cluster+"/"+u.Partition).add(u, r, f)
+	a.partRow(u).add(u, r, f)
 	row(a.user, u.User).add(u, r, f)
 	row(a.state, string(u.State)).add(u, r, f)
 	if u.Ran() {
@@ -195,10 +210,29 @@ func (a *aggregator) add(j *labcarbon.Job) {
 	}
 }
 
+// partRow returns the row of u's cluster and partition.
+func (a *aggregator) partRow(u *labcarbon.Usage) *Row {
+	parts := a.partOf[u.Cluster]
+	if parts == nil {
+		parts = map[string]*Row{}
+		a.partOf[u.Cluster] = parts
+	}
+	r := parts[u.Partition]
+	if r == nil {
+		r = row(a.part, u.Cluster+"/"+u.Partition)
+		parts[u.Partition] = r
+	}
+	return r
+}
+
 // spread adds a job to each time bucket in proportion to its run time
-// there. Buckets are clipped to the period.
+// there. Buckets are clipped to the period. Only the buckets from the first
+// that ends after the job starts to the last that begins before it ends
+// can get a share, so the others are not looked at.
 func (a *aggregator) spread(starts []time.Time, rows []*Row, start, end time.Time, u *labcarbon.Usage, r *labcarbon.Result) {
-	for i, b := range starts {
+	first := sort.Search(len(starts), func(i int) bool { return i+1 == len(starts) || starts[i+1].After(start) })
+	for i := first; i < len(starts); i++ {
+		b := starts[i]
 		bEnd := a.p.To
 		if i+1 < len(starts) {
 			bEnd = starts[i+1]
@@ -206,14 +240,42 @@ func (a *aggregator) spread(starts []time.Time, rows []*Row, start, end time.Tim
 		if b.Before(a.p.From) {
 			b = a.p.From
 		}
+		if !b.Before(end) && b.After(start) {
+			break // this bucket and the later ones begin after the job
+		}
 		if f := overlap(start, end, b, bEnd); f > 0 {
 			rows[i].addShare(u, r, f)
 		}
 	}
 }
 
+// addFactors counts the job for each factor of its assignment.
 func (a *aggregator) addFactors(j *labcarbon.Job) {
 	as := &j.Assignment
+	k := factorKey{
+		nodeType: as.NodeType, rule: as.Rule, cpuModel: as.CPUModel, gpuModel: as.GPUModel,
+		site: as.Site, zone: as.Zone, ciSource: as.CISource,
+		cpuW: as.CPUWattsPerCore, gpuW: as.GPUWatts, memW: as.MemWattsPerGB, pue: as.PUE, ci: as.CIgPerKWh,
+		gpus: j.GPUs > 0,
+	}
+	fs, ok := a.factorsOf[k]
+	if !ok {
+		fs = a.newFactors(as, k.gpus)
+		// A NaN makes a key unequal to itself and so to every key in the
+		// map: memoising it would add an entry per job.
+		if k == k {
+			a.factorsOf[k] = fs
+		}
+	}
+	for _, f := range fs {
+		f.Jobs++
+	}
+}
+
+// newFactors returns the factors an assignment counts for, adding those
+// not yet met to a.factors.
+func (a *aggregator) newFactors(as *labcarbon.Assignment, gpus bool) []*Factor {
+	var fs []*Factor
 	count := func(name, value, source string) {
 		k := name + "\x00" + value + "\x00" + source
 		f := a.factors[k]
@@ -221,16 +283,17 @@ func (a *aggregator) addFactors(j *labcarbon.Job) {
 			f = &Factor{Name: name, Value: value, Source: source}
 			a.factors[k] = f
 		}
-		f.Jobs++
+		fs = append(fs, f)
 	}
 	hw := fmt.Sprintf("node type %s", as.NodeType)
 	count("CPU power per core, "+hw, withModel(formatRange(as.CPUWattsPerCore, "W"), as.CPUModel), as.Rule)
-	if j.GPUs > 0 {
+	if gpus {
 		count("GPU power, "+hw, withModel(formatRange(as.GPUWatts, "W"), as.GPUModel), as.Rule)
 	}
 	count("Memory power per GB", formatRange(as.MemWattsPerGB, "W"), "Green Algorithms (Lannelongue et al. 2021)")
 	count("PUE, site "+as.Site, formatRange(as.PUE, ""), "lab configuration")
 	count("Grid carbon intensity, "+as.Zone, formatRange(as.CIgPerKWh, "gCO2e/kWh"), as.CISource)
+	return fs
 }
 
 func withModel(v, model string) string {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/csv"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -221,4 +224,67 @@ func summaryFigure(t *testing.T, wb *excelize.File, label string) float64 {
 	}
 	t.Fatalf("Summary sheet has no row %q", label)
 	return 0
+}
+
+// TestDemoDataFile checks that demo --out FILE writes the generated sacct
+// data alone (gzip-compressed for .gz), prints what it wrote, and runs no
+// pipeline.
+func TestDemoDataFile(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "sub", "sacct.txt")
+	code, out, errOut := call(t, "demo", "--jobs", "300", "--users", "250", "--seed", "4", "--out", plain)
+	if code != exitOK {
+		t.Fatalf("demo --out %s: status %d\n%s%s", plain, code, out, errOut)
+	}
+	if !strings.HasPrefix(out, plain+": 300 jobs (") || !strings.Contains(out, "step lines") {
+		t.Errorf("demo printed %q", out)
+	}
+	data, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), "JobID|JobIDRaw|") || !strings.Contains(string(data), "|icelake|") {
+		t.Errorf("%s does not hold a big centre's sacct -P data", plain)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(plain)); len(entries) != 1 {
+		t.Errorf("demo wrote %d files, want the data alone", len(entries))
+	}
+
+	gz := filepath.Join(dir, "sacct.txt.gz")
+	if code, out, errOut := call(t, "demo", "--jobs", "300", "--users", "250", "--seed", "4", "--out", gz); code != exitOK {
+		t.Fatalf("demo --out %s: status %d\n%s%s", gz, code, out, errOut)
+	}
+	f, err := os.Open(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, data) {
+		t.Errorf("%s does not decompress to the same data as %s: %v", gz, plain, err)
+	}
+
+	// An existing file is data whatever its name; it is replaced.
+	other := filepath.Join(dir, "accounting.log")
+	if err := os.WriteFile(other, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := call(t, "demo", "--jobs", "20", "--out", other); code != exitOK {
+		t.Fatalf("demo --out %s: status %d: %s", other, code, errOut)
+	}
+	if b, _ := os.ReadFile(other); !strings.HasPrefix(string(b), "JobID|") {
+		t.Errorf("%s was not replaced by the data", other)
+	}
+
+	for _, args := range [][]string{
+		{"demo", "--users", "-1", "--out", plain},
+		{"demo", "--out", plain, "--reports", dir},
+	} {
+		if code, _, _ := call(t, args...); code != exitUsage {
+			t.Errorf("labcarbon %s: status %d, want %d", strings.Join(args, " "), code, exitUsage)
+		}
+	}
 }

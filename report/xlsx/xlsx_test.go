@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"labcarbon"
+	"labcarbon/internal/scalebench"
 	"labcarbon/report"
 	"labcarbon/report/reporttest"
 )
@@ -404,10 +405,14 @@ func BenchmarkXLSXJobs(b *testing.B) {
 	d := reporttest.Data(0)
 	full := reporttest.Data(n)
 	d.Jobs = full.Jobs
+	cpu0 := scalebench.ProcessCPU()
 	for b.Loop() {
 		if err := Write(io.Discard, d); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "jobs/s")
+	if cpu := scalebench.ProcessCPU() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "jobs/cpu-s")
+	}
 }

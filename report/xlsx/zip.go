@@ -3,7 +3,6 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"io"
 	"regexp"
 	"slices"
@@ -24,16 +23,18 @@ type canonicalZip struct {
 	buf     bytes.Buffer
 }
 
-// deflateLevel trades a little size for time: on 100,000 jobs it writes a
-// workbook 2% larger than the default level (6) does, in 20% less CPU time;
-// compressing is most of the cost of a large Jobs sheet.
-const deflateLevel = 5
+// deflateLevel trades size for time: compressing is most of the cost of a
+// large Jobs sheet, and on its XML level 2 runs twice as fast as level 5
+// for a file a fifth larger (a million jobs: 245 MB in 9 s of CPU, against
+// 205 MB in 19 s).
+const deflateLevel = 2
 
-// newCanonicalZip is an excelize ZipWriter that writes to w.
+// newCanonicalZip is an excelize ZipWriter that writes to w, compressing
+// each entry on all cores.
 func newCanonicalZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, deflateLevel)
+		return newParallelDeflate(out), nil
 	})
 	return &canonicalZip{Writer: zw}
 }

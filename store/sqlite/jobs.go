@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -15,30 +17,23 @@ import (
 	"labcarbon/store"
 )
 
-// jobColumns are the columns of a labcarbon.Job, in the order in which
-// appendJobArgs writes them and jobScanner reads them; keep the three in
-// step (the round trip in storetest catches a slip).
+// jobColumns are the columns of a job row: labcarbon.Usage, with the ids of
+// its association and its labcarbon.Assignment, then labcarbon.Result. They
+// are in the order in which appendJobArgs writes them and jobScanner reads
+// them; keep the three in step (the round trip in storetest catches a
+// slip).
 var jobColumns = []string{
 	// labcarbon.Usage
 	"source", "source_file", "source_line",
 	"cluster", "job_id", "job_id_raw", "parent_id", "name",
-	"user_name", "group_name", "account", "partition_name", "qos", "state", "exit_code",
+	"association_id", "state", "exit_code",
 	"submit_time", "start_time", "end_time", "elapsed_sec", "timelimit_sec",
 	"nnodes", "node_list", "cpus", "cpu_time_sec",
 	"mem_req_gb", "mem_peak_gb", "has_mem_peak",
 	"gpus", "gpu_model", "gpu_util", "has_gpu_util",
 	"energy_j",
 	// labcarbon.Assignment
-	"node_type", "node_type_rule", "node_cpu_model",
-	"cpu_watts_per_core_low", "cpu_watts_per_core_central", "cpu_watts_per_core_high",
-	"node_gpu_model",
-	"gpu_watts_low", "gpu_watts_central", "gpu_watts_high",
-	"mem_watts_per_gb_low", "mem_watts_per_gb_central", "mem_watts_per_gb_high",
-	"site",
-	"pue_low", "pue_central", "pue_high",
-	"zone",
-	"ci_g_per_kwh_low", "ci_g_per_kwh_central", "ci_g_per_kwh_high",
-	"factor_ci_source", "node_cores", "trust_measured", "warnings",
+	"assignment_id",
 	// labcarbon.Result
 	"energy_source", "cpu_kwh", "gpu_kwh", "mem_kwh",
 	"energy_kwh_low", "energy_kwh_central", "energy_kwh_high",
@@ -47,9 +42,73 @@ var jobColumns = []string{
 	"cpu_efficiency", "mem_efficiency", "cost",
 }
 
-// upsertJob writes a job and the run that wrote it; on a known natural key
-// it overwrites every other column, so the last write wins.
-var upsertJob = func() string {
+// A dimension is a table of values that many jobs share, stored once and
+// referred to from each job's row by id: what the driver spends on each
+// column it binds or reads is most of what a job costs the store, so the
+// fewer columns a job row has, the faster it is stored and read. A batch
+// finds each value's id once and keeps it; a query loads the whole table
+// once.
+type dimension struct {
+	table   string
+	columns []string // but the id, in the order of the append and scan functions
+}
+
+var (
+	// assignments holds the labcarbon.Assignment of jobs: a centre's
+	// million jobs a quarter share a few dozen combinations of node type,
+	// site and grid year.
+	assignments = dimension{table: "assignments", columns: []string{
+		"node_type", "node_type_rule", "node_cpu_model",
+		"cpu_watts_per_core_low", "cpu_watts_per_core_central", "cpu_watts_per_core_high",
+		"node_gpu_model",
+		"gpu_watts_low", "gpu_watts_central", "gpu_watts_high",
+		"mem_watts_per_gb_low", "mem_watts_per_gb_central", "mem_watts_per_gb_high",
+		"site",
+		"pue_low", "pue_central", "pue_high",
+		"zone",
+		"ci_g_per_kwh_low", "ci_g_per_kwh_central", "ci_g_per_kwh_high",
+		"factor_ci_source", "node_cores", "trust_measured", "warnings",
+	}}
+	// associations holds who ran a job and where, what Slurm calls an
+	// association (user, account, partition) with the user's unix group
+	// and the job's QOS: a few per user, however many jobs they run.
+	associations = dimension{table: "associations", columns: []string{
+		"user_name", "group_name", "account", "partition_name", "qos",
+	}}
+)
+
+// findSQL returns the id of the row with the given values; IS rather than
+// = so that NULL warnings match.
+func (d dimension) findSQL() string {
+	var where []string
+	for _, c := range d.columns {
+		where = append(where, c+" IS ?")
+	}
+	return "SELECT id FROM " + d.table + " WHERE " + strings.Join(where, " AND ") + " LIMIT 1"
+}
+
+// insertSQL adds a row; its id is the new row's.
+func (d dimension) insertSQL() string {
+	return "INSERT INTO " + d.table + " (" + strings.Join(d.columns, ", ") + ")\nVALUES (" +
+		strings.Repeat("?, ", len(d.columns)-1) + "?)"
+}
+
+// selectSQL reads the whole table, id first.
+func (d dimension) selectSQL() string {
+	return "SELECT id, " + strings.Join(d.columns, ", ") + " FROM " + d.table
+}
+
+// putRows is how many jobs one statement upserts. A statement costs the
+// driver and SQLite a good part of a job's cost (its program set up, its
+// cursors opened, a statement journal begun and ended, the call through
+// database/sql), so a batch writes jobs by the statement-full: ingest does
+// 15% more jobs per CPU-second than with one job a statement.
+const putRows = 32
+
+// upsertJobs writes n jobs, each with the run that wrote it; on a known
+// natural key it overwrites every other column, so the last write wins,
+// also between rows of one statement, which SQLite applies in order.
+func upsertJobs(n int) string {
 	cols := slices.Concat(jobColumns, []string{"run_id"})
 	var set []string
 	for _, c := range cols {
@@ -59,10 +118,11 @@ var upsertJob = func() string {
 			set = append(set, c+" = excluded."+c)
 		}
 	}
-	return "INSERT INTO jobs (" + strings.Join(cols, ", ") + ")\nVALUES (" +
-		strings.Repeat("?, ", len(cols)-1) + "?)\n" +
+	row := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
+	return "INSERT INTO jobs (" + strings.Join(cols, ", ") + ")\nVALUES " +
+		strings.Repeat(row+",\n", n-1) + row + "\n" +
 		"ON CONFLICT (cluster, job_id_raw, submit_time) DO UPDATE SET\n" + strings.Join(set, ",\n")
-}()
+}
 
 // selectJobs returns the jobs of the period [:from, :to): those whose run
 // overlaps it, and those that never started submitted in it.
@@ -89,11 +149,58 @@ WHERE job_time >= coalesce((SELECT min(start) FROM running), :from)
 	AND (job_time >= :from OR (start_time IS NOT NULL AND (end_time IS NULL OR end_time > :from)))
 ORDER BY job_time, cluster, job_id_raw, submit_time`
 
-// appendJobArgs appends the values of j's columns and the run id to args.
-// The values are of the driver's own types (string, int64, float64, bool,
-// nil), so that database/sql binds them without reflection.
-func appendJobArgs(args []any, j *labcarbon.Job, runID int64) ([]any, error) {
-	u, a, r := &j.Usage, &j.Assignment, &j.Result
+// appendJobArgs appends the values of j's columns, with the ids of its
+// association and assignment, and the run id to args. The values are of the
+// driver's own types (string, int64, float64, bool, nil), so that
+// database/sql binds them without reflection.
+func appendJobArgs(args []any, j *labcarbon.Job, associationID, assignmentID, runID int64) []any {
+	u, r := &j.Usage, &j.Result
+	return append(args,
+		string(u.Source), u.SourceFile, int64(u.SourceLine),
+		u.Cluster, u.JobID, u.JobIDRaw, u.ParentID, u.Name,
+		associationID, string(u.State), u.ExitCode,
+		u.Submit.Unix(), unixOrNull(u.Start), unixOrNull(u.End), u.ElapsedSec, u.TimelimitSec,
+		int64(u.NNodes), u.NodeList, int64(u.CPUs), u.CPUTimeSec,
+		u.MemReqGB, u.MemPeakGB, u.HasMemPeak,
+		int64(u.GPUs), u.GPUModel, u.GPUUtil, u.HasGPUUtil,
+		u.EnergyJ,
+
+		assignmentID,
+
+		string(r.EnergySource), r.CPUkWh, r.GPUkWh, r.MemkWh,
+		r.EnergyKWh.Low, r.EnergyKWh.Central, r.EnergyKWh.High,
+		r.CO2eKg.Low, r.CO2eKg.Central, r.CO2eKg.High,
+		r.PUE, r.CIgPerKWh, r.CISource,
+		r.CPUEfficiency, r.MemEfficiency, r.Cost,
+
+		runID,
+	)
+}
+
+// association is a row of associations.
+type association struct {
+	user, group, account, partition, qos string
+}
+
+func associationOf(u *labcarbon.Usage) association {
+	return association{user: u.User, group: u.Group, account: u.Account, partition: u.Partition, qos: u.QOS}
+}
+
+// args appends the values of a's columns to args.
+func (a *association) args(args []any) []any {
+	return append(args, a.user, a.group, a.account, a.partition, a.qos)
+}
+
+// key appends an encoding of a to b that tells associations apart.
+func (a *association) key(b []byte) []byte {
+	for _, s := range [...]string{a.user, a.group, a.account, a.partition, a.qos} {
+		b = appendKeyString(b, s)
+	}
+	return b
+}
+
+// appendAssignmentArgs appends the values of a's columns to args.
+func appendAssignmentArgs(args []any, a *labcarbon.Assignment) ([]any, error) {
 	var warnings any
 	if len(a.Warnings) > 0 {
 		b, err := json.Marshal(a.Warnings)
@@ -103,15 +210,6 @@ func appendJobArgs(args []any, j *labcarbon.Job, runID int64) ([]any, error) {
 		warnings = string(b)
 	}
 	return append(args,
-		string(u.Source), u.SourceFile, int64(u.SourceLine),
-		u.Cluster, u.JobID, u.JobIDRaw, u.ParentID, u.Name,
-		u.User, u.Group, u.Account, u.Partition, u.QOS, string(u.State), u.ExitCode,
-		u.Submit.Unix(), unixOrNull(u.Start), unixOrNull(u.End), u.ElapsedSec, u.TimelimitSec,
-		int64(u.NNodes), u.NodeList, int64(u.CPUs), u.CPUTimeSec,
-		u.MemReqGB, u.MemPeakGB, u.HasMemPeak,
-		int64(u.GPUs), u.GPUModel, u.GPUUtil, u.HasGPUUtil,
-		u.EnergyJ,
-
 		a.NodeType, a.Rule, a.CPUModel,
 		a.CPUWattsPerCore.Low, a.CPUWattsPerCore.Central, a.CPUWattsPerCore.High,
 		a.GPUModel,
@@ -121,55 +219,82 @@ func appendJobArgs(args []any, j *labcarbon.Job, runID int64) ([]any, error) {
 		a.PUE.Low, a.PUE.Central, a.PUE.High,
 		a.Zone,
 		a.CIgPerKWh.Low, a.CIgPerKWh.Central, a.CIgPerKWh.High,
-		a.CISource, a.NodeCores, a.TrustMeasured, warnings,
-
-		string(r.EnergySource), r.CPUkWh, r.GPUkWh, r.MemkWh,
-		r.EnergyKWh.Low, r.EnergyKWh.Central, r.EnergyKWh.High,
-		r.CO2eKg.Low, r.CO2eKg.Central, r.CO2eKg.High,
-		r.PUE, r.CIgPerKWh, r.CISource,
-		r.CPUEfficiency, r.MemEfficiency, r.Cost,
-
-		runID,
+		a.CISource, int64(a.NodeCores), a.TrustMeasured, warnings,
 	), nil
+}
+
+// appendAssignmentKey appends to b an encoding of every field of a that
+// tells two assignments apart exactly: a map key that costs less per job
+// than a query, and allocates nothing.
+func appendAssignmentKey(b []byte, a *labcarbon.Assignment) []byte {
+	rng := func(b []byte, r labcarbon.Range) []byte {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(r.Low))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(r.Central))
+		return binary.LittleEndian.AppendUint64(b, math.Float64bits(r.High))
+	}
+	b = appendKeyString(b, a.NodeType)
+	b = appendKeyString(b, a.Rule)
+	b = appendKeyString(b, a.CPUModel)
+	b = rng(b, a.CPUWattsPerCore)
+	b = appendKeyString(b, a.GPUModel)
+	b = rng(b, a.GPUWatts)
+	b = rng(b, a.MemWattsPerGB)
+	b = appendKeyString(b, a.Site)
+	b = rng(b, a.PUE)
+	b = appendKeyString(b, a.Zone)
+	b = rng(b, a.CIgPerKWh)
+	b = appendKeyString(b, a.CISource)
+	b = binary.AppendVarint(b, int64(a.NodeCores))
+	if a.TrustMeasured {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(a.Warnings)))
+	for _, w := range a.Warnings {
+		b = appendKeyString(b, w)
+	}
+	return b
+}
+
+// appendKeyString appends s to a key, prefixed by its length so that no
+// two sequences of strings encode alike.
+func appendKeyString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
 // jobScanner reads rows of jobColumns into one reused labcarbon.Job.
 // Columns whose Go type database/sql cannot fill directly, or only by way
-// of strconv, go through the fields below and are copied by finish.
+// of strconv, go through the fields below and are copied by scan.
 type jobScanner struct {
-	job                      labcarbon.Job
-	sourceLine               int64
-	submit                   int64
-	start, end               sql.NullInt64
-	nnodes, cpus, gpus       int64
-	warnings                 sql.NullString
-	source, state, energySrc string
-	dest                     []any
+	job                         labcarbon.Job
+	sourceLine                  int64
+	submit                      int64
+	start, end                  sql.NullInt64
+	nnodes, cpus, gpus          int64
+	associationID, assignmentID int64
+	source, state, energySrc    string
+	dest                        []any
+
+	// The dimensions, loaded by load.
+	associations map[int64]association
+	assignments  map[int64]labcarbon.Assignment
 }
 
 func newJobScanner() *jobScanner {
 	s := &jobScanner{}
-	u, a, r := &s.job.Usage, &s.job.Assignment, &s.job.Result
+	u, r := &s.job.Usage, &s.job.Result
 	s.dest = []any{
 		&s.source, &u.SourceFile, &s.sourceLine,
 		&u.Cluster, &u.JobID, &u.JobIDRaw, &u.ParentID, &u.Name,
-		&u.User, &u.Group, &u.Account, &u.Partition, &u.QOS, &s.state, &u.ExitCode,
+		&s.associationID, &s.state, &u.ExitCode,
 		&s.submit, &s.start, &s.end, &u.ElapsedSec, &u.TimelimitSec,
 		&s.nnodes, &u.NodeList, &s.cpus, &u.CPUTimeSec,
 		&u.MemReqGB, &u.MemPeakGB, &u.HasMemPeak,
 		&s.gpus, &u.GPUModel, &u.GPUUtil, &u.HasGPUUtil,
 		&u.EnergyJ,
 
-		&a.NodeType, &a.Rule, &a.CPUModel,
-		&a.CPUWattsPerCore.Low, &a.CPUWattsPerCore.Central, &a.CPUWattsPerCore.High,
-		&a.GPUModel,
-		&a.GPUWatts.Low, &a.GPUWatts.Central, &a.GPUWatts.High,
-		&a.MemWattsPerGB.Low, &a.MemWattsPerGB.Central, &a.MemWattsPerGB.High,
-		&a.Site,
-		&a.PUE.Low, &a.PUE.Central, &a.PUE.High,
-		&a.Zone,
-		&a.CIgPerKWh.Low, &a.CIgPerKWh.Central, &a.CIgPerKWh.High,
-		&a.CISource, &a.NodeCores, &a.TrustMeasured, &s.warnings,
+		&s.assignmentID,
 
 		&s.energySrc, &r.CPUkWh, &r.GPUkWh, &r.MemkWh,
 		&r.EnergyKWh.Low, &r.EnergyKWh.Central, &r.EnergyKWh.High,
@@ -180,23 +305,96 @@ func newJobScanner() *jobScanner {
 	return s
 }
 
+// load reads the dimension tables whole. Called once the query's first row
+// is read, it sees every row that the query's snapshot refers to, or more:
+// rows are only ever added to dimensions.
+func (s *jobScanner) load(ctx context.Context, db *sql.DB) error {
+	s.associations = make(map[int64]association)
+	err := scanAll(ctx, db, associations, func(rows *sql.Rows) error {
+		var (
+			id int64
+			a  association
+		)
+		if err := rows.Scan(&id, &a.user, &a.group, &a.account, &a.partition, &a.qos); err != nil {
+			return err
+		}
+		s.associations[id] = a
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.assignments = make(map[int64]labcarbon.Assignment)
+	return scanAll(ctx, db, assignments, func(rows *sql.Rows) error {
+		var (
+			id       int64
+			a        labcarbon.Assignment
+			cores    int64
+			warnings sql.NullString
+		)
+		err := rows.Scan(&id,
+			&a.NodeType, &a.Rule, &a.CPUModel,
+			&a.CPUWattsPerCore.Low, &a.CPUWattsPerCore.Central, &a.CPUWattsPerCore.High,
+			&a.GPUModel,
+			&a.GPUWatts.Low, &a.GPUWatts.Central, &a.GPUWatts.High,
+			&a.MemWattsPerGB.Low, &a.MemWattsPerGB.Central, &a.MemWattsPerGB.High,
+			&a.Site,
+			&a.PUE.Low, &a.PUE.Central, &a.PUE.High,
+			&a.Zone,
+			&a.CIgPerKWh.Low, &a.CIgPerKWh.Central, &a.CIgPerKWh.High,
+			&a.CISource, &cores, &a.TrustMeasured, &warnings,
+		)
+		if err != nil {
+			return err
+		}
+		a.NodeCores = int(cores)
+		if warnings.Valid {
+			if err := json.Unmarshal([]byte(warnings.String), &a.Warnings); err != nil {
+				return fmt.Errorf("decode warnings of assignment %d: %w", id, err)
+			}
+		}
+		s.assignments[id] = a
+		return nil
+	})
+}
+
+// scanAll calls fn for every row of dimension d.
+func scanAll(ctx context.Context, db *sql.DB, d dimension, fn func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, d.selectSQL())
+	if err != nil {
+		return fmt.Errorf("read %s: %w", d.table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("read %s: %w", d.table, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", d.table, err)
+	}
+	return nil
+}
+
 // scan reads the current row of rows into s.job.
 func (s *jobScanner) scan(rows *sql.Rows) error {
 	if err := rows.Scan(s.dest...); err != nil {
 		return err
 	}
-	u, a := &s.job.Usage, &s.job.Assignment
+	u := &s.job.Usage
 	u.Source = labcarbon.SourceKind(s.source)
 	u.SourceLine = int(s.sourceLine)
 	u.State = labcarbon.State(s.state)
 	u.Submit, u.Start, u.End = timeOf(s.submit), nullTimeOf(s.start), nullTimeOf(s.end)
 	u.NNodes, u.CPUs, u.GPUs = int(s.nnodes), int(s.cpus), int(s.gpus)
 	s.job.Result.EnergySource = labcarbon.EnergySource(s.energySrc)
-	a.Warnings = nil
-	if s.warnings.Valid {
-		if err := json.Unmarshal([]byte(s.warnings.String), &a.Warnings); err != nil {
-			return fmt.Errorf("decode warnings of job %s/%s: %w", u.Cluster, u.JobIDRaw, err)
-		}
+	as, ok := s.associations[s.associationID]
+	if !ok {
+		return fmt.Errorf("job %s/%s: no association %d", u.Cluster, u.JobIDRaw, s.associationID)
+	}
+	u.User, u.Group, u.Account, u.Partition, u.QOS = as.user, as.group, as.account, as.partition, as.qos
+	if s.job.Assignment, ok = s.assignments[s.assignmentID]; !ok {
+		return fmt.Errorf("job %s/%s: no assignment %d", u.Cluster, u.JobIDRaw, s.assignmentID)
 	}
 	return nil
 }
@@ -204,8 +402,9 @@ func (s *jobScanner) scan(rows *sql.Rows) error {
 // Jobs calls fn for every job whose run overlaps [from, to), and every job
 // that never started submitted in it, ordered by start time (submit time
 // for those that never started), then cluster and raw job id. Rows are
-// read one at a time into a single Job that fn must not keep. An error from
-// fn stops the walk and is returned as it is. An empty period has no jobs.
+// read one at a time into a single Job that fn must not keep (jobs with the
+// same factors share their Assignment's Warnings). An error from fn stops
+// the walk and is returned as it is. An empty period has no jobs.
 func (db *DB) Jobs(ctx context.Context, from, to time.Time, fn func(*labcarbon.Job) error) error {
 	if !from.Before(to) {
 		// The overlap test alone would return the jobs running at from.
@@ -218,6 +417,12 @@ func (db *DB) Jobs(ctx context.Context, from, to time.Time, fn func(*labcarbon.J
 	defer rows.Close()
 	s := newJobScanner()
 	for rows.Next() {
+		if s.assignments == nil {
+			// On the pool's next connection, while rows holds its own.
+			if err := s.load(ctx, db.db); err != nil {
+				return err
+			}
+		}
 		if err := s.scan(rows); err != nil {
 			return fmt.Errorf("read job: %w", err)
 		}
@@ -256,15 +461,69 @@ func (db *DB) BeginBatch(ctx context.Context, runID int64) (store.Batch, error) 
 // once. The input's run_inputs row is inserted when the batch begins, so
 // that quarantined rows can refer to it, and filled in by Commit.
 type batch struct {
-	ctx        context.Context // from BeginBatch, since Batch's methods take none
-	execCtx    context.Context // ctx without its cancellation, see Put
-	tx         *sql.Tx
-	runID      int64
-	inputID    int64
-	upsert     *sql.Stmt
-	quarantine *sql.Stmt
-	args       []any // reused by every Put
-	done       bool
+	ctx          context.Context // from BeginBatch, since Batch's methods take none
+	execCtx      context.Context // ctx without its cancellation, see Put
+	tx           *sql.Tx
+	runID        int64
+	inputID      int64
+	upsertRows   *sql.Stmt // putRows jobs
+	upsert       *sql.Stmt // one job, for the last ones of a batch
+	quarantine   *sql.Stmt
+	associations *dimensionIDs
+	assignments  *dimensionIDs
+	key          []byte // reused by every Put
+	// args holds the values of the jobs put and not yet written, at most
+	// putRows of them; first and last name them in errors.
+	args        []any
+	pending     int
+	first, last jobName
+	// failed is the error of a write that lost jobs already put: the batch
+	// can then only be rolled back.
+	failed error
+	done   bool
+}
+
+// jobName names a job in errors: its cluster and raw id.
+type jobName struct{ cluster, id string }
+
+// dimensionIDs are the ids of a dimension's rows that a batch has met, by
+// key, with the statements that find and add rows. They live and die with
+// the batch's transaction, so an id never outlives a rollback that undid
+// its row.
+type dimensionIDs struct {
+	table     string
+	find, add *sql.Stmt
+	ids       map[string]int64
+}
+
+func prepareDimension(ctx context.Context, tx *sql.Tx, d dimension) (*dimensionIDs, error) {
+	find, err := tx.PrepareContext(ctx, d.findSQL())
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s lookup: %w", d.table, err)
+	}
+	add, err := tx.PrepareContext(ctx, d.insertSQL())
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s insert: %w", d.table, err)
+	}
+	return &dimensionIDs{table: d.table, find: find, add: add, ids: make(map[string]int64)}, nil
+}
+
+// lookup returns the id of the row that holds args, adding the row if the
+// store has none, and keeps it under key.
+func (d *dimensionIDs) lookup(ctx context.Context, key []byte, args []any) (int64, error) {
+	var id int64
+	err := d.find.QueryRowContext(ctx, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		if res, err = d.add.ExecContext(ctx, args...); err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store %s: %w", d.table, err)
+	}
+	d.ids[string(key)] = id
+	return id, nil
 }
 
 func prepareBatch(ctx context.Context, tx *sql.Tx, runID int64) (*batch, error) {
@@ -287,7 +546,11 @@ func prepareBatch(ctx context.Context, tx *sql.Tx, runID int64) (*batch, error) 
 	if err != nil {
 		return nil, fmt.Errorf("record input: %w", err)
 	}
-	upsert, err := tx.PrepareContext(ctx, upsertJob)
+	upsertRows, err := tx.PrepareContext(ctx, upsertJobs(putRows))
+	if err != nil {
+		return nil, fmt.Errorf("prepare upsert: %w", err)
+	}
+	upsert, err := tx.PrepareContext(ctx, upsertJobs(1))
 	if err != nil {
 		return nil, fmt.Errorf("prepare upsert: %w", err)
 	}
@@ -296,19 +559,33 @@ func prepareBatch(ctx context.Context, tx *sql.Tx, runID int64) (*batch, error) 
 	if err != nil {
 		return nil, fmt.Errorf("prepare quarantine: %w", err)
 	}
+	assoc, err := prepareDimension(ctx, tx, associations)
+	if err != nil {
+		return nil, err
+	}
+	assign, err := prepareDimension(ctx, tx, assignments)
+	if err != nil {
+		return nil, err
+	}
 	return &batch{
-		ctx:        ctx,
-		execCtx:    context.WithoutCancel(ctx),
-		tx:         tx,
-		runID:      runID,
-		inputID:    inputID,
-		upsert:     upsert,
-		quarantine: quarantine,
-		args:       make([]any, 0, len(jobColumns)+1),
+		ctx:          ctx,
+		execCtx:      context.WithoutCancel(ctx),
+		tx:           tx,
+		runID:        runID,
+		inputID:      inputID,
+		upsertRows:   upsertRows,
+		upsert:       upsert,
+		quarantine:   quarantine,
+		associations: assoc,
+		assignments:  assign,
+		args:         make([]any, 0, putRows*(len(jobColumns)+1)),
 	}, nil
 }
 
-// Put upserts job on its natural key; the last write of a key wins.
+// Put upserts job on its natural key; the last write of a key wins. The
+// job is written with the next ones, putRows at a time, or by Commit: a
+// failure to write it may be reported by a later Put, naming the jobs
+// written together, and fails the batch all the same.
 func (b *batch) Put(job *labcarbon.Job) error {
 	if b.done {
 		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, errBatchDone)
@@ -319,15 +596,69 @@ func (b *batch) Put(job *labcarbon.Job) error {
 	if err := b.ctx.Err(); err != nil {
 		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, err)
 	}
-	args, err := appendJobArgs(b.args[:0], job, b.runID)
+	if b.failed != nil {
+		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, b.failed)
+	}
+	associationID, assignmentID, err := b.dimensionIDs(job)
 	if err != nil {
 		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, err)
 	}
-	b.args = args
-	if _, err := b.upsert.ExecContext(b.execCtx, args...); err != nil {
-		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, err)
+	b.args = appendJobArgs(b.args, job, associationID, assignmentID, b.runID)
+	b.last = jobName{job.Cluster, job.JobIDRaw}
+	if b.pending == 0 {
+		b.first = b.last
+	}
+	b.pending++
+	if b.pending == putRows {
+		return b.flush()
 	}
 	return nil
+}
+
+// flush writes the jobs put and not yet written.
+func (b *batch) flush() error {
+	var err error
+	if b.pending == putRows {
+		_, err = b.upsertRows.ExecContext(b.execCtx, b.args...)
+	} else {
+		w := len(jobColumns) + 1
+		for i := 0; i < b.pending && err == nil; i++ {
+			_, err = b.upsert.ExecContext(b.execCtx, b.args[i*w:(i+1)*w]...)
+		}
+	}
+	if err != nil {
+		b.failed = fmt.Errorf("upsert jobs %s/%s to %s/%s: %w", b.first.cluster, b.first.id, b.last.cluster, b.last.id, err)
+		return b.failed
+	}
+	clear(b.args) // let go of the values' strings
+	b.args, b.pending = b.args[:0], 0
+	return nil
+}
+
+// dimensionIDs returns the ids of job's association and assignment. Most
+// jobs find them in the batch's maps; the first of each kind looks its row
+// up, or adds it.
+func (b *batch) dimensionIDs(job *labcarbon.Job) (associationID, assignmentID int64, err error) {
+	as := associationOf(&job.Usage)
+	b.key = as.key(b.key[:0])
+	associationID, ok := b.associations.ids[string(b.key)]
+	if !ok {
+		if associationID, err = b.associations.lookup(b.execCtx, b.key, as.args(nil)); err != nil {
+			return 0, 0, err
+		}
+	}
+	b.key = appendAssignmentKey(b.key[:0], &job.Assignment)
+	assignmentID, ok = b.assignments.ids[string(b.key)]
+	if !ok {
+		args, err := appendAssignmentArgs(nil, &job.Assignment)
+		if err != nil {
+			return 0, 0, err
+		}
+		if assignmentID, err = b.assignments.lookup(b.execCtx, b.key, args); err != nil {
+			return 0, 0, err
+		}
+	}
+	return associationID, assignmentID, nil
 }
 
 // Quarantine records row as rejected by this batch's run.
@@ -349,6 +680,12 @@ func (b *batch) Commit(in store.Input) error {
 		return fmt.Errorf("commit input %s: %w", in.Name, errBatchDone)
 	}
 	b.done = true
+	if b.failed != nil {
+		return errors.Join(fmt.Errorf("commit input %s of run %d: %w", in.Name, b.runID, b.failed), b.rollback())
+	}
+	if err := b.flush(); err != nil {
+		return errors.Join(fmt.Errorf("commit input %s of run %d: %w", in.Name, b.runID, err), b.rollback())
+	}
 	_, err := b.tx.ExecContext(b.ctx,
 		`UPDATE run_inputs SET name = ?, sha256 = ?, format = ?, jobs = ?, bad = ? WHERE id = ?`,
 		in.Name, in.SHA256, in.Format, int64(in.Jobs), int64(in.Bad), b.inputID)

@@ -159,6 +159,13 @@ func dsn(path string, readOnly bool) string {
 		// Transactions take the write lock when they begin, so a batch can
 		// never fail halfway because another connection wrote first.
 		q.Set("_txlock", "immediate")
+		// A batch of a million jobs touches far more pages than the default
+		// 2 MiB cache holds, so SQLite would write pages out to the WAL in
+		// mid-transaction and read them back as the indexes grow; 64 MiB
+		// keeps the indexes' working set in memory (about a quarter less
+		// CPU per job when a file is ingested again). It is a ceiling,
+		// allocated as used, and the same whatever the input's size.
+		q.Add("_pragma", "cache_size(-65536)")
 	}
 	// The file: form is needed for mode=ro; escape what a URI would
 	// otherwise read as its own syntax.
