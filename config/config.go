@@ -65,6 +65,11 @@ type IngestSection struct {
 	// Timezone is the zone sacct printed times in when it did not run with
 	// TZ=UTC.
 	Timezone string `yaml:"timezone"`
+	// Sacct is the sacct program `ingest --live` runs (a path, or a name
+	// looked up in PATH); SacctArgs go before labcarbon's own arguments,
+	// e.g. ["-M", "hydra"].
+	Sacct     string   `yaml:"sacct"`
+	SacctArgs []string `yaml:"sacct_args"`
 }
 
 // ReportsSection says where reports go and which ones a run writes.

@@ -217,12 +217,76 @@ func (p *Pipeline) ingestAll(ctx context.Context, s *Summary, paths []string, fo
 		if err != nil {
 			return err
 		}
-		s.Inputs = append(s.Inputs, in)
-		s.Jobs += in.Jobs
-		s.Quarantined += in.Bad
+		s.add(in)
 		p.log.Info("ingested", "file", path, "format", in.Format, "jobs", in.Jobs, "quarantined", in.Bad)
 	}
 	return nil
+}
+
+func (s *Summary) add(in store.Input) {
+	s.Inputs = append(s.Inputs, in)
+	s.Jobs += in.Jobs
+	s.Quarantined += in.Bad
+}
+
+// liveCommand names live ingests in the run history, where the next one
+// finds where to start.
+const liveCommand = "ingest --live"
+
+// LiveOverlap is how far before the last successful live ingest the next
+// one starts by default: jobs that were running or not yet in slurmdbd's
+// records then are read again and completed, and upserts keep the totals
+// exact.
+const LiveOverlap = 24 * time.Hour
+
+// IngestLive runs sacct for [since, until) and ingests what it prints as one
+// input. A zero since starts LiveOverlap before the start of the last
+// successful live ingest, or LiveOverlap before until the first time; a
+// zero until is now.
+func (p *Pipeline) IngestLive(ctx context.Context, since, until time.Time) (*Summary, error) {
+	if until.IsZero() {
+		until = p.now().UTC()
+	}
+	if since.IsZero() {
+		since = until.Add(-LiveOverlap)
+		if last, ok, err := p.lastRun(ctx, liveCommand); err != nil {
+			return nil, err
+		} else if ok {
+			since = last.Add(-LiveOverlap)
+		}
+	}
+	if !since.Before(until) {
+		return nil, fmt.Errorf("live ingest: --since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	return p.pass(ctx, liveCommand, nil, "", func(s *Summary) error {
+		r, err := slurm.Live(ctx, since, until, slurm.LiveOptions{Sacct: p.cfg.Ingest.Sacct, Args: p.cfg.Ingest.SacctArgs})
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		name := fmt.Sprintf("sacct %s..%s", since.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339))
+		in, err := p.consume(ctx, s.RunID, store.Input{Name: name, Format: ingest.FormatSacct}, r, nil)
+		if err != nil {
+			return err
+		}
+		s.add(in)
+		p.log.Info("ingested", "input", name, "jobs", in.Jobs, "quarantined", in.Bad)
+		return nil
+	})
+}
+
+// lastRun returns the start of the newest successful run of command.
+func (p *Pipeline) lastRun(ctx context.Context, command string) (time.Time, bool, error) {
+	runs, err := p.store.Runs(ctx, 0)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read run history: %w", err)
+	}
+	for _, r := range runs {
+		if r.Command == command && (r.Status == "ok" || r.Status == "partial") {
+			return r.Started, true, nil
+		}
+	}
+	return time.Time{}, false, nil
 }
 
 // ingestFile streams one input into one store transaction, hashing it as it
@@ -256,10 +320,23 @@ func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format str
 		return in, err
 	}
 	in.Format = r.Format()
+	return p.consume(ctx, runID, in, r, func(in *store.Input) error {
+		// Hash what is left, such as a trailing part the reader did not need.
+		if _, err := io.Copy(io.Discard, raw); err != nil {
+			return fmt.Errorf("ingest %s: %w", path, err)
+		}
+		in.SHA256 = hex.EncodeToString(h.Sum(nil))
+		return nil
+	})
+}
 
+// consume streams the records of r into one store transaction. finish, if
+// set, completes the input's record before the commit. If r cannot be read
+// to its end, the transaction is rolled back and the store is as it was.
+func (p *Pipeline) consume(ctx context.Context, runID int64, in store.Input, r ingest.Reader, finish func(*store.Input) error) (_ store.Input, err error) {
 	batch, err := p.store.BeginBatch(ctx, runID)
 	if err != nil {
-		return in, fmt.Errorf("ingest %s: %w", path, err)
+		return in, fmt.Errorf("ingest %s: %w", in.Name, err)
 	}
 	w := newStoreWriter(batch)
 	defer func() {
@@ -294,16 +371,16 @@ func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format str
 		in.Jobs++
 	}
 	if err := r.Err(); err != nil {
-		return in, fmt.Errorf("ingest %s: %w (nothing of it was stored)", path, err)
+		return in, fmt.Errorf("ingest %s: %w (nothing of it was stored)", in.Name, err)
 	}
 	if err := w.finish(); err != nil {
 		return in, err
 	}
-	// Hash what is left, such as a trailing part the reader did not need.
-	if _, err := io.Copy(io.Discard, raw); err != nil {
-		return in, fmt.Errorf("ingest %s: %w", path, err)
+	if finish != nil {
+		if err := finish(&in); err != nil {
+			return in, err
+		}
 	}
-	in.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return in, batch.Commit(in)
 }
 
