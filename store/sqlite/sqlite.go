@@ -161,11 +161,12 @@ func dsn(path string, readOnly bool) string {
 		q.Set("_txlock", "immediate")
 		// A batch of a million jobs touches far more pages than the default
 		// 2 MiB cache holds, so SQLite would write pages out to the WAL in
-		// mid-transaction and read them back as the indexes grow; 64 MiB
-		// keeps the indexes' working set in memory (about a quarter less
-		// CPU per job when a file is ingested again). It is a ceiling,
-		// allocated as used, and the same whatever the input's size.
-		q.Add("_pragma", "cache_size(-65536)")
+		// mid-transaction and read them back as the indexes grow. 16 MiB
+		// keeps the indexes' working set in memory: a million jobs ingest
+		// in an eighth less time, and again (as updates) in a fifth less.
+		// More gains nothing measurable and costs twice its size in
+		// resident memory; the ceiling is the same whatever the input.
+		q.Add("_pragma", "cache_size(-16384)")
 	}
 	// The file: form is needed for mode=ro; escape what a URI would
 	// otherwise read as its own syntax.
