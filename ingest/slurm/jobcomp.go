@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"labcarbon"
 	"labcarbon/ingest"
 )
 
@@ -53,12 +52,12 @@ type JobcompReader struct {
 	line     jcLine
 	requeued requeueHold // runs a later line of their job may replace
 
-	queue []item
-	head  int
-	cur   item
-	err   error
-	done  bool
-	stats JobcompStats
+	queue  []item
+	head   int
+	cursor // the item Scan moved to
+	err    error
+	done   bool
+	stats  JobcompStats
 }
 
 // NewJobcompReader checks that r begins with a jobcomp/filetxt line and
@@ -154,15 +153,6 @@ func (r *JobcompReader) next() (b []byte, line int, tooLong, ok bool) {
 		return nil, 0, false, false
 	}
 	return b, r.lr.n, tooLong, true
-}
-
-// Record returns the current record or bad row. The Usage is reused by the
-// next call to Scan.
-func (r *JobcompReader) Record() (*labcarbon.Usage, *ingest.RowError) {
-	if r.cur.bad != nil {
-		return nil, r.cur.bad
-	}
-	return &r.cur.u, nil
 }
 
 // Err returns the I/O error that stopped Scan, or nil at the end of input.

@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strconv"
 
-	"labcarbon"
 	"labcarbon/ingest"
 )
 
@@ -64,11 +63,11 @@ type JSONReader struct {
 	acc      jobAcc      // and folded
 	requeued requeueHold // runs a later record of their job may replace
 
-	queue []item
-	head  int
-	cur   item
-	err   error
-	stats JSONStats
+	queue  []item
+	head   int
+	cursor // the item Scan moved to
+	err    error
+	stats  JSONStats
 }
 
 // jsonPos is where in the top-level structure the decoder is.
@@ -130,15 +129,6 @@ func (r *JSONReader) Scan() bool {
 		}
 		r.step()
 	}
-}
-
-// Record returns the current record or bad row. The Usage is reused by the
-// next call to Scan.
-func (r *JSONReader) Record() (*labcarbon.Usage, *ingest.RowError) {
-	if r.cur.bad != nil {
-		return nil, r.cur.bad
-	}
-	return &r.cur.u, nil
 }
 
 // Err returns the error that stopped Scan, or nil at the end of input.

@@ -72,10 +72,23 @@ type SacctReader struct {
 	// to each other.
 	requeued requeueHold
 	head     int
-	cur      item
+	cursor   // the item Scan moved to
 	err      error
 	eof      bool
 	stats    SacctStats
+}
+
+// cursor holds the item a reader's Scan moved to and hands it out through
+// Record, the same way for every reader of this package.
+type cursor struct{ cur item }
+
+// Record returns the current record or bad row. The Usage is reused by the
+// next call to Scan.
+func (c *cursor) Record() (*labcarbon.Usage, *ingest.RowError) {
+	if c.cur.bad != nil {
+		return nil, c.cur.bad
+	}
+	return &c.cur.u, nil
 }
 
 // item is one result waiting to be returned by Scan: a record or a bad row.
@@ -199,15 +212,6 @@ func (r *SacctReader) Scan() bool {
 		}
 		r.step()
 	}
-}
-
-// Record returns the current record or bad row. The Usage is reused by the
-// next call to Scan.
-func (r *SacctReader) Record() (*labcarbon.Usage, *ingest.RowError) {
-	if r.cur.bad != nil {
-		return nil, r.cur.bad
-	}
-	return &r.cur.u, nil
 }
 
 // Err returns the I/O error that stopped Scan, or nil at the end of input.
