@@ -43,6 +43,10 @@ type Site struct {
 	// CIgPerKWh, when set, fixes the grid intensity instead of the catalog's,
 	// so labcarbon can be compared with other tools on the same assumptions.
 	CIgPerKWh float64
+	// MarketCIgPerKWh is the supplier's emission factor for Scope 2
+	// market-based reporting; HasMarketCI says it is set (0 is valid).
+	MarketCIgPerKWh float64
+	HasMarketCI     bool
 }
 
 // NodeType is one kind of compute node. Watts may be given directly instead
