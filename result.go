@@ -43,7 +43,7 @@ type Assignment struct {
 	// a fully renewable contract is a legitimate 0.
 	MarketCIgPerKWh float64
 	HasMarketCI     bool
-	Warnings      []string // fallbacks used; never silently zero
+	Warnings        []string // fallbacks used; never silently zero
 }
 
 // Result is what compute derives for one record.
@@ -79,9 +79,9 @@ type Result struct {
 	// time used, as Green Algorithms does).
 	IdleCoreHours  float64
 	IdleCoreCO2eKg Range
-	CPUEfficiency          float64 // CPU time used ÷ (elapsed × CPUs), 0..1; 0 when unknown
-	MemEfficiency          float64 // peak ÷ requested, 0..1; 0 when unknown
-	Cost                   float64 // energy × the lab's price
+	CPUEfficiency  float64 // CPU time used ÷ (elapsed × CPUs), 0..1; 0 when unknown
+	MemEfficiency  float64 // peak ÷ requested, 0..1; 0 when unknown
+	Cost           float64 // energy × the lab's price
 }
 
 // Job is a usage record with the factors matched to it and its result: the
