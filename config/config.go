@@ -25,6 +25,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"labcarbon"
+	"labcarbon/ingest/slurm"
 )
 
 // Config is the whole lab configuration.
@@ -70,6 +71,16 @@ type IngestSection struct {
 	// e.g. ["-M", "hydra"].
 	Sacct     string   `yaml:"sacct"`
 	SacctArgs []string `yaml:"sacct_args"`
+	// Live makes `labcarbon run` also run sacct itself, for the window
+	// since the last live ingest (as `ingest --live` does), before it reads
+	// SacctFiles: one cron line then does everything.
+	Live bool `yaml:"live"`
+	// SacctColumns names, in order, the columns of files written with
+	// `sacct --noheader`; empty means every file starts with sacct's header.
+	SacctColumns []string `yaml:"sacct_columns"`
+	// SacctDelimiter is the --delimiter those files were written with;
+	// empty means "|" (files with a header show theirs).
+	SacctDelimiter string `yaml:"sacct_delimiter"`
 }
 
 // ReportsSection says where reports go and which ones a run writes.
@@ -248,6 +259,16 @@ func (c *Config) Location() (*time.Location, error) {
 	return time.LoadLocation(c.Ingest.Timezone)
 }
 
+// SacctOptions returns how saved sacct text is to be read: its time zone
+// and, for --noheader files, its columns and delimiter.
+func (c *Config) SacctOptions() (slurm.SacctOptions, error) {
+	loc, err := c.Location()
+	if err != nil {
+		return slurm.SacctOptions{}, fmt.Errorf("config %s: ingest.timezone: %w", c.File, err)
+	}
+	return slurm.SacctOptions{Location: loc, Columns: c.Ingest.SacctColumns, Delimiter: c.Ingest.SacctDelimiter}, nil
+}
+
 // LabValues returns the lab as the stages see it.
 func (c *Config) LabValues() labcarbon.Lab {
 	lab := labcarbon.Lab{Name: c.Lab.Name, Currency: c.Lab.Currency, PricePerKWh: c.Lab.ElectricityPrice}
@@ -292,6 +313,14 @@ func (v *validator) validate() {
 	}
 	if _, err := time.LoadLocation(c.Ingest.Timezone); err != nil {
 		v.add([]any{"ingest", "timezone"}, "unknown time zone %q", c.Ingest.Timezone)
+	}
+	if len(c.Ingest.SacctColumns) > 0 {
+		if err := slurm.CheckColumns(c.Ingest.SacctColumns); err != nil {
+			v.add([]any{"ingest", "sacct_columns"}, "%v", err)
+		}
+	}
+	if strings.ContainsAny(c.Ingest.SacctDelimiter, "\r\n") {
+		v.add([]any{"ingest", "sacct_delimiter"}, "must not contain a line break")
 	}
 	for i, f := range c.Reports.Formats {
 		switch f {

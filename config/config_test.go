@@ -44,6 +44,8 @@ func TestBadConfigs(t *testing.T) {
 			"references.bad.yml:17: reports.periods[0]: period \"2026Q7\"",
 			"references.bad.yml:19: schedule.run: not a cron spec",
 			"references.bad.yml:21: ingest.timezone: unknown time zone \"Mars/Olympus\"",
+			"references.bad.yml:22: ingest.sacct_columns: no State column",
+			"references.bad.yml:23: ingest.sacct_delimiter: must not contain a line break",
 		},
 	}
 	for file, wants := range tests {
@@ -60,8 +62,8 @@ func TestBadConfigs(t *testing.T) {
 	}
 	var cerr *Error
 	_, err := Load(filepath.Join("testdata", "references.bad.yml"))
-	if !errors.As(err, &cerr) || len(cerr.Problems) != 11 {
-		t.Errorf("want all 11 problems reported at once, got %v", err)
+	if !errors.As(err, &cerr) || len(cerr.Problems) != 13 {
+		t.Errorf("want all 13 problems reported at once, got %v", err)
 	}
 }
 

@@ -65,3 +65,38 @@ func TestIngestLiveWindows(t *testing.T) {
 		t.Error("a window that ends before it starts was accepted")
 	}
 }
+
+func TestRunWithLiveIngest(t *testing.T) {
+	cfg, dir := lab(t, 80)
+	cfg.Ingest.Sacct = fakeSacct(t, dir)
+	cfg.Ingest.Live = true
+	cfg.Ingest.SacctFiles = nil
+	p := open(t, cfg) // its clock says 2026-11-24 02:30 UTC
+	ctx := context.Background()
+
+	s, err := p.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Jobs != 80 || len(s.Inputs) != 1 || !strings.HasPrefix(s.Inputs[0].Name, "sacct 2026-11-23T02:30:00Z..") {
+		t.Errorf("run with ingest.live: %d jobs, inputs %+v", s.Jobs, s.Inputs)
+	}
+	if len(s.Periods) != 1 || s.Periods[0].Totals.Jobs != 80 || len(s.Reports) == 0 {
+		t.Errorf("run with ingest.live reported %+v, files %v", s.Periods, s.Reports)
+	}
+	// An ingest --live after it resumes from the run, a day before it.
+	if _, err := p.IngestLive(ctx, time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := p.Runs(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[1].Command != "run --live" || runs[0].Command != "ingest --live" {
+		t.Errorf("run history: %+v", runs)
+	}
+	calls, _ := os.ReadFile(filepath.Join(dir, "calls.txt"))
+	if n := strings.Count(string(calls), "--starttime 2026-11-23T02:30:00 --endtime 2026-11-24T02:30:00"); n != 2 {
+		t.Errorf("sacct calls:\n%s\nwant both with the window of the day before", calls)
+	}
+}

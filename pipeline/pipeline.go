@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"text/template"
 	"time"
@@ -107,9 +108,12 @@ type Summary struct {
 	Inputs      []store.Input
 	Jobs        int
 	Quarantined int
-	Reports     []string
-	Periods     []PeriodTotals
-	Warnings    []string
+	// Quarantine counts the quarantined rows by the field at fault, most
+	// frequent first, each with its first row as an example.
+	Quarantine []QuarantineCount
+	Reports    []string
+	Periods    []PeriodTotals
+	Warnings   []string
 }
 
 // PeriodTotals are the headline figures of a period a pass reported on.
@@ -122,15 +126,33 @@ type PeriodTotals struct {
 // see it as its own exit status.
 var ErrPartial = errors.New("some input rows were quarantined")
 
-// Run does one pass as `labcarbon run` does: ingest the configured inputs,
-// then write the reports of the configured periods. It returns ErrPartial
-// (wrapped) when rows were quarantined but everything else succeeded.
+// Run does one pass as `labcarbon run` does: ingest the configured inputs
+// (with ingest.live, first what sacct prints for the window since the last
+// live ingest), then write the reports of the configured periods. It
+// returns ErrPartial (wrapped) when rows were quarantined but everything
+// else succeeded.
 func (p *Pipeline) Run(ctx context.Context) (*Summary, error) {
 	paths, err := p.configuredInputs()
 	if err != nil {
 		return nil, err
 	}
-	return p.pass(ctx, "run", paths, "auto", func(s *Summary) error {
+	command := "run"
+	var since, until time.Time
+	if p.cfg.Ingest.Live {
+		command = runLiveCommand
+		if since, until, err = p.liveWindow(ctx, time.Time{}, time.Time{}); err != nil {
+			return nil, err
+		}
+	}
+	return p.pass(ctx, command, func(s *Summary) error {
+		if p.cfg.Ingest.Live {
+			if err := p.ingestLive(ctx, s, since, until); err != nil {
+				return err
+			}
+		}
+		if err := p.ingestAll(ctx, s, paths, "auto"); err != nil {
+			return err
+		}
 		for _, name := range p.cfg.Reports.Periods {
 			period, err := labcarbon.ResolvePeriod(name, p.now())
 			if err != nil {
@@ -149,11 +171,11 @@ func (p *Pipeline) Run(ctx context.Context) (*Summary, error) {
 
 // Ingest reads the given files into the store, as `labcarbon ingest` does.
 func (p *Pipeline) Ingest(ctx context.Context, paths []string, format string) (*Summary, error) {
-	return p.pass(ctx, "ingest", paths, format, nil)
+	return p.pass(ctx, "ingest", func(s *Summary) error { return p.ingestAll(ctx, s, paths, format) })
 }
 
-// pass records a run around ingesting paths and then calling after.
-func (p *Pipeline) pass(ctx context.Context, command string, paths []string, format string, after func(*Summary) error) (*Summary, error) {
+// pass records a run around work.
+func (p *Pipeline) pass(ctx context.Context, command string, work func(*Summary) error) (*Summary, error) {
 	started := p.now().UTC()
 	id, err := p.store.BeginRun(ctx, command, started)
 	if err != nil {
@@ -161,10 +183,7 @@ func (p *Pipeline) pass(ctx context.Context, command string, paths []string, for
 	}
 	s := &Summary{RunID: id}
 	run := store.Run{ID: id, Started: started, Command: command, Version: labcarbon.Version, Status: "ok"}
-	err = p.ingestAll(ctx, s, paths, format)
-	if err == nil && after != nil {
-		err = after(s)
-	}
+	err = work(s)
 	for _, w := range p.resolver.Warnings() {
 		msg := fmt.Sprintf("%s (%d jobs)", w.Warning, w.Jobs)
 		s.Warnings = append(s.Warnings, msg)
@@ -213,7 +232,7 @@ func (p *Pipeline) configuredInputs() ([]string, error) {
 
 func (p *Pipeline) ingestAll(ctx context.Context, s *Summary, paths []string, format string) error {
 	for _, path := range paths {
-		in, err := p.ingestFile(ctx, s.RunID, path, format)
+		in, err := p.ingestFile(ctx, s, path, format)
 		if err != nil {
 			return err
 		}
@@ -229,9 +248,12 @@ func (s *Summary) add(in store.Input) {
 	s.Quarantined += in.Bad
 }
 
-// liveCommand names live ingests in the run history, where the next one
-// finds where to start.
-const liveCommand = "ingest --live"
+// The commands that run sacct, as the run history names them: the next
+// live ingest starts from the newest successful one.
+const (
+	liveCommand    = "ingest --live"
+	runLiveCommand = "run --live"
+)
 
 // LiveOverlap is how far before the last successful live ingest the next
 // one starts by default: jobs that were running or not yet in slurmdbd's
@@ -244,45 +266,57 @@ const LiveOverlap = 24 * time.Hour
 // successful live ingest, or LiveOverlap before until the first time; a
 // zero until is now.
 func (p *Pipeline) IngestLive(ctx context.Context, since, until time.Time) (*Summary, error) {
+	since, until, err := p.liveWindow(ctx, since, until)
+	if err != nil {
+		return nil, err
+	}
+	return p.pass(ctx, liveCommand, func(s *Summary) error { return p.ingestLive(ctx, s, since, until) })
+}
+
+// liveWindow fills in the defaults of a live ingest's window.
+func (p *Pipeline) liveWindow(ctx context.Context, since, until time.Time) (time.Time, time.Time, error) {
 	if until.IsZero() {
 		until = p.now().UTC()
 	}
 	if since.IsZero() {
 		since = until.Add(-LiveOverlap)
-		if last, ok, err := p.lastRun(ctx, liveCommand); err != nil {
-			return nil, err
+		if last, ok, err := p.lastRun(ctx, liveCommand, runLiveCommand); err != nil {
+			return since, until, err
 		} else if ok {
 			since = last.Add(-LiveOverlap)
 		}
 	}
 	if !since.Before(until) {
-		return nil, fmt.Errorf("live ingest: --since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
+		return since, until, fmt.Errorf("live ingest: --since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
 	}
-	return p.pass(ctx, liveCommand, nil, "", func(s *Summary) error {
-		r, err := slurm.Live(ctx, since, until, slurm.LiveOptions{Sacct: p.cfg.Ingest.Sacct, Args: p.cfg.Ingest.SacctArgs})
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		name := fmt.Sprintf("sacct %s..%s", since.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339))
-		in, err := p.consume(ctx, s.RunID, store.Input{Name: name, Format: ingest.FormatSacct}, r, nil)
-		if err != nil {
-			return err
-		}
-		s.add(in)
-		p.log.Info("ingested", "input", name, "jobs", in.Jobs, "quarantined", in.Bad)
-		return nil
-	})
+	return since, until, nil
 }
 
-// lastRun returns the start of the newest successful run of command.
-func (p *Pipeline) lastRun(ctx context.Context, command string) (time.Time, bool, error) {
+// ingestLive runs sacct for [since, until) and ingests its output.
+func (p *Pipeline) ingestLive(ctx context.Context, s *Summary, since, until time.Time) error {
+	r, err := slurm.Live(ctx, since, until, slurm.LiveOptions{Sacct: p.cfg.Ingest.Sacct, Args: p.cfg.Ingest.SacctArgs})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	name := fmt.Sprintf("sacct %s..%s", since.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339))
+	in, err := p.consume(ctx, s, store.Input{Name: name, Format: ingest.FormatSacct}, r, nil)
+	if err != nil {
+		return err
+	}
+	s.add(in)
+	p.log.Info("ingested", "input", name, "jobs", in.Jobs, "quarantined", in.Bad)
+	return nil
+}
+
+// lastRun returns the start of the newest successful run of any of commands.
+func (p *Pipeline) lastRun(ctx context.Context, commands ...string) (time.Time, bool, error) {
 	runs, err := p.store.Runs(ctx, 0)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("read run history: %w", err)
 	}
 	for _, r := range runs {
-		if r.Command == command && (r.Status == "ok" || r.Status == "partial") {
+		if slices.Contains(commands, r.Command) && (r.Status == "ok" || r.Status == "partial") {
 			return r.Started, true, nil
 		}
 	}
@@ -297,9 +331,9 @@ func (p *Pipeline) lastRun(ctx context.Context, command string) (time.Time, bool
 // storeWriter puts the jobs already computed, so that a two-core machine
 // keeps both cores busy: storing is the slowest stage, and it no longer
 // waits for the others.
-func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format string) (in store.Input, err error) {
+func (p *Pipeline) ingestFile(ctx context.Context, s *Summary, path, format string) (in store.Input, err error) {
 	in = store.Input{Name: path, Format: format}
-	loc, err := p.cfg.Location()
+	sacctOpts, err := p.cfg.SacctOptions()
 	if err != nil {
 		return in, err
 	}
@@ -315,12 +349,12 @@ func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format str
 			raw = io.TeeReader(raw, p.Progress(path, st.Size()))
 		}
 	}
-	r, err := source.NewReader(raw, path, source.Options{Format: format, Sacct: slurm.SacctOptions{Location: loc}})
+	r, err := source.NewReader(raw, path, source.Options{Format: format, Sacct: sacctOpts})
 	if err != nil {
 		return in, err
 	}
 	in.Format = r.Format()
-	return p.consume(ctx, runID, in, r, func(in *store.Input) error {
+	return p.consume(ctx, s, in, r, func(in *store.Input) error {
 		// Hash what is left, such as a trailing part the reader did not need.
 		if _, err := io.Copy(io.Discard, raw); err != nil {
 			return fmt.Errorf("ingest %s: %w", path, err)
@@ -330,14 +364,16 @@ func (p *Pipeline) ingestFile(ctx context.Context, runID int64, path, format str
 	})
 }
 
-// consume streams the records of r into one store transaction. finish, if
-// set, completes the input's record before the commit. If r cannot be read
-// to its end, the transaction is rolled back and the store is as it was.
-func (p *Pipeline) consume(ctx context.Context, runID int64, in store.Input, r ingest.Reader, finish func(*store.Input) error) (_ store.Input, err error) {
-	batch, err := p.store.BeginBatch(ctx, runID)
+// consume streams the records of r into one store transaction of the run
+// s records, tallying quarantined rows in s. finish, if set, completes the
+// input's record before the commit. If r cannot be read to its end, the
+// transaction is rolled back and the store is as it was.
+func (p *Pipeline) consume(ctx context.Context, s *Summary, in store.Input, r ingest.Reader, finish func(*store.Input) error) (_ store.Input, err error) {
+	batch, err := p.store.BeginBatch(ctx, s.RunID)
 	if err != nil {
 		return in, fmt.Errorf("ingest %s: %w", in.Name, err)
 	}
+	var tally quarantineTally
 	w := newStoreWriter(batch)
 	defer func() {
 		if err != nil {
@@ -358,6 +394,7 @@ func (p *Pipeline) consume(ctx context.Context, runID int64, in store.Input, r i
 		}
 		if bad != nil {
 			in.Bad++
+			tally.add(bad)
 			it.bad, it.isBad = *bad, true
 			continue
 		}
@@ -381,7 +418,11 @@ func (p *Pipeline) consume(ctx context.Context, runID int64, in store.Input, r i
 			return in, err
 		}
 	}
-	return in, batch.Commit(in)
+	if err := batch.Commit(in); err != nil {
+		return in, err
+	}
+	s.Quarantine = tally.mergeInto(s.Quarantine)
+	return in, nil
 }
 
 // Sizes of a storeWriter's ring: enough items per chunk that handing a

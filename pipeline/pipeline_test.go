@@ -136,6 +136,16 @@ func TestBadRowsAreQuarantinedAndReported(t *testing.T) {
 	if s.Quarantined != 3 || s.Jobs != 39 {
 		t.Errorf("%d jobs stored and %d rows quarantined, want 39 and 3", s.Jobs, s.Quarantined)
 	}
+	// The summary counts them by the field at fault: the job line for its
+	// elapsed time, its two steps for belonging to a quarantined job.
+	if len(s.Quarantine) != 2 || s.Quarantine[0].Rows+s.Quarantine[1].Rows != 3 {
+		t.Errorf("quarantine by field = %+v, want two fields covering 3 rows", s.Quarantine)
+	}
+	for _, q := range s.Quarantine {
+		if q.Field == "ElapsedRaw" && (q.Rows != 1 || q.Example.Line != 2) {
+			t.Errorf("ElapsedRaw: %+v, want 1 row, line 2", q)
+		}
+	}
 	d, err := p.BuildReport(context.Background(), q3, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -169,6 +179,39 @@ func TestRunWritesReportsAndHoldsTheLock(t *testing.T) {
 	}
 	if len(s.Periods) != 1 || s.Periods[0].Totals.Jobs != 100 {
 		t.Errorf("period totals = %+v", s.Periods)
+	}
+}
+
+func TestNoheaderFilesUseTheConfiguredColumns(t *testing.T) {
+	cfg, dir := lab(t, 60)
+	data, err := os.ReadFile(filepath.Join(dir, "data", "sacct.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, body, _ := strings.Cut(string(data), "\n")
+	// As `sacct --noheader --delimiter=';;'` would have written it.
+	noheader := filepath.Join(dir, "data", "noheader.txt")
+	os.WriteFile(noheader, []byte(strings.ReplaceAll(body, "|", ";;")), 0o644)
+
+	p := open(t, cfg)
+	if _, err := p.Ingest(context.Background(), []string{noheader}, "sacct"); err == nil {
+		t.Error("a --noheader file was read without its column list")
+	}
+	cfg.Ingest.SacctColumns = strings.Split(header, "|")
+	cfg.Ingest.SacctDelimiter = ";;"
+	s, err := p.Ingest(context.Background(), []string{noheader}, "sacct")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Jobs != 60 || s.Quarantined != 0 {
+		t.Errorf("%d jobs, %d quarantined; want 60 and 0", s.Jobs, s.Quarantined)
+	}
+	ref := open(t, func() *config.Config { c, _ := lab(t, 60); return c }())
+	if _, err := ref.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "sacct"); err != nil {
+		t.Fatal(err)
+	}
+	if got, withHeader := total(t, p), total(t, ref); got != withHeader || got <= 0 {
+		t.Errorf("total from the --noheader file = %g, from the file with a header %g", got, withHeader)
 	}
 }
 

@@ -23,6 +23,8 @@ func newRunCommand(s streams, g *globalOptions) *cobra.Command {
 		Long: `Run does one pass for cron or a systemd timer: it ingests the inputs the config
 lists (idempotently: reading a file again changes no total), matches and computes
 every job, records the run, and writes the reports of the configured periods.
+With ingest.live in the config it first runs sacct itself, as ingest --live does,
+for the window since the last live ingest.
 
 Exit status: 0 success, 1 failure, 2 bad usage or config, 3 done but some rows
 were quarantined.`,
@@ -55,6 +57,13 @@ func printSummary(s streams, sum *pipeline.Summary) {
 		return
 	}
 	fmt.Fprintf(s.out, "run %d: %d input(s), %d jobs stored, %d rows quarantined\n", sum.RunID, len(sum.Inputs), sum.Jobs, sum.Quarantined)
+	for _, q := range sum.Quarantine {
+		field := q.Field
+		if field == "" {
+			field = "whole row"
+		}
+		fmt.Fprintf(s.out, "  quarantined %s: %d row(s), first %s\n", field, q.Rows, q.Example.Error())
+	}
 	for _, pt := range sum.Periods {
 		t := pt.Totals
 		fmt.Fprintf(s.out, "%s: %s CO2e (%s to %s), %s, %s jobs\n", pt.Period.Label,

@@ -75,3 +75,35 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestIngestNoheaderWithColumns(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := call(t, "demo", "--jobs", "50", "--seed", "3", "--out", dir); code != exitOK {
+		t.Fatalf("demo: status %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "data", "sacct-2026Q3.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, body, _ := strings.Cut(string(data), "\n")
+	lines := strings.Split(body, "\n")
+	lines[0] = strings.Replace(lines[0], "|", "|not-a-number-of-|", 1) // one field too many
+	noheader := filepath.Join(dir, "noheader.txt")
+	if err := os.WriteFile(noheader, []byte(strings.ReplaceAll(strings.Join(lines, "\n"), "|", "^")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "labcarbon.yaml")
+	columns := strings.ReplaceAll(header, "|", ",")
+
+	code, out, errOut := call(t, "ingest", "--config", cfg, "--columns", columns, "--delimiter", "^", noheader)
+	if code != exitPartial {
+		t.Fatalf("ingest --columns: status %d, want %d\n%s%s", code, exitPartial, out, errOut)
+	}
+	if !strings.Contains(out, "rows quarantined") || !strings.Contains(out, "  quarantined whole row: 1 row(s), first "+noheader+":1: 31 fields, the header has 30") {
+		t.Errorf("summary does not count the quarantined row by field:\n%s", out)
+	}
+	code, _, errOut = call(t, "ingest", "--config", cfg, "--columns", "JobID,Elapsed", noheader)
+	if code != exitUsage || !strings.Contains(errOut, "--columns: no State column") {
+		t.Errorf("ingest with too few --columns: status %d, %q", code, errOut)
+	}
+}

@@ -115,6 +115,15 @@ type layout struct {
 
 // newLayout maps column names to positions. It returns an error when the
 // names do not look like sacct output; the caller adds the file name.
+// CheckColumns reports whether names, the column list of a --noheader
+// file, says enough to read jobs from: a job id, the state and the run
+// time, each a sacct field name. Configuration checks it up front, so a
+// typo fails the config rather than every file.
+func CheckColumns(names []string) error {
+	_, err := newLayout(names)
+	return err
+}
+
 func newLayout(names []string) (layout, error) {
 	l := layout{names: names, repair: -1, firstFree: len(names)}
 	for i := range l.idx {
