@@ -9,8 +9,10 @@
 # CPUs, exit 1, cancelled while running and while pending, a --time=1
 # timeout, --array=1-3, an sbatch with four srun steps (one of 2 tasks, one
 # failing), memory within and over the limit, --exclusive, a bare srun, a
-# requeued job, a job with a | in its name, and one left running. Jobs run
-# as alice (account laba) and bob (account labb).
+# requeued job, a job with a | in its name, a heterogeneous job (two
+# components; on this one-node cluster Slurm does not start it, so it is
+# cancelled while pending), a job submitted held and released, and one left
+# running. Jobs run as alice (account laba) and bob (account labb).
 #
 # OUTDIR receives:
 #   manifest.tsv       label, JobID, JobIDRaw, user, account, expected states
@@ -156,6 +158,26 @@ submit alice laba busy1 COMPLETED -J lc-busy1 busy.sh 4
 sleep 1.1
 scontrol requeue "$requeue_job"
 log "requeued job $requeue_job"
+
+# A heterogeneous job: each component is a job of its own (188+0 with
+# JobIDRaw 188, 188+1 with 189). Cancelled while pending, both consume
+# nothing.
+het=$(cd "$JOBDIR" && runuser -u alice -- sbatch --parsable -A laba --chdir=/home/alice \
+  -o /home/alice/lc-%j.out --time=5 -J lc-het -n1 : -n1 sleep.sh 1)
+het=${het%%;*}
+[[ $het =~ ^[0-9]+$ ]] || die "sbatch of the heterogeneous job printed '$het', not a job id"
+wait_until "heterogeneous job $het pending" test -n "$(squeue -h -j "$het" -o %T | grep -x PENDING)"
+runuser -u alice -- scancel "$het"
+printf '%s\t%s\t%s\t%s\t%s\t%s\n' het_0 "$het+0" "$het" alice laba CANCELLED het_1 "$het+1" "$((het + 1))" alice laba CANCELLED >>"$OUT/manifest.tsv"
+IDS+=("$het")
+log "submitted and cancelled heterogeneous job $het while pending"
+# A job submitted on hold and released: eligible later than submitted.
+submit bob labb held COMPLETED --hold -J lc-held sleep.sh 1
+held_job=$JOB
+wait_until "job $held_job held" test "$(squeue -h -j "$held_job" -o %r)" = JobHeldUser
+sleep 1.1
+scontrol release "$held_job"
+log "released job $held_job"
 
 # --- 2. the rest of the mix ---------------------------------------------------
 submit alice laba exit1 FAILED -J lc-exit1 exit1.sh

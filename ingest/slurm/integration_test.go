@@ -340,6 +340,16 @@ func TestIntegrationSacctP(t *testing.T) {
 		if u := one("exclusive"); u.CPUs < 2 || u.MemReqGB <= 0 {
 			t.Errorf("exclusive: %d CPUs, %.3f GB: want the whole node", u.CPUs, u.MemReqGB)
 		}
+		for _, l := range []string{"het_0", "het_1"} {
+			m := itLabel(t, mix, l)
+			parent, _, _ := strings.Cut(m.JobID, "+")
+			if u := one(l); u.ParentID != parent || u.State != labcarbon.StateCancelled || u.Ran() || u.CPUTimeSec != 0 {
+				t.Errorf("%s: job %s/%s parent %q, %s, ran %v: want component of %s, CANCELLED before it started", l, u.JobID, u.JobIDRaw, u.ParentID, u.State, u.Ran(), m.JobID)
+			}
+		}
+		if u := one("held"); u.State != labcarbon.StateCompleted || !u.Ran() || !u.Start.After(u.Submit) {
+			t.Errorf("held: %s, submitted %v, started %v: want COMPLETED, started after its release", u.State, u.Submit, u.Start)
+		}
 		if u := one("running"); u.State != labcarbon.StateRunning || !u.End.IsZero() || u.Start.IsZero() || u.State.Final() {
 			t.Errorf("running: %s, start %v, end %v: want RUNNING, started, no end", u.State, u.Start, u.End)
 		}
