@@ -62,7 +62,7 @@ func printSummary(s streams, sum *pipeline.Summary) {
 		if field == "" {
 			field = "whole row"
 		}
-		fmt.Fprintf(s.out, "  quarantined %s: %d row(s), first %s\n", field, q.Rows, q.Example.Error())
+		fmt.Fprintf(s.out, "  %d row(s) quarantined (%s), first %s\n", q.Rows, field, q.Example.Error())
 	}
 	for _, pt := range sum.Periods {
 		t := pt.Totals

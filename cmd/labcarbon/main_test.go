@@ -99,7 +99,7 @@ func TestIngestNoheaderWithColumns(t *testing.T) {
 	if code != exitPartial {
 		t.Fatalf("ingest --columns: status %d, want %d\n%s%s", code, exitPartial, out, errOut)
 	}
-	if !strings.Contains(out, "rows quarantined") || !strings.Contains(out, "  quarantined whole row: 1 row(s), first "+noheader+":1: 31 fields, the header has 30") {
+	if !strings.Contains(out, "rows quarantined") || !strings.Contains(out, "  1 row(s) quarantined (whole row), first "+noheader+":1: 31 fields, the header has 30") {
 		t.Errorf("summary does not count the quarantined row by field:\n%s", out)
 	}
 	code, _, errOut = call(t, "ingest", "--config", cfg, "--columns", "JobID,Elapsed", noheader)
