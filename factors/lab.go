@@ -3,6 +3,7 @@ package factors
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"labcarbon"
@@ -22,16 +23,25 @@ type nodeInfo struct {
 	gpuW     labcarbon.Range
 	hasGPU   bool // the node type fixes the GPU (model or watts)
 	cores    int  // physical cores per node; 0 when the config does not say
+	// sockets, gpus and memGB describe one node for its share and its
+	// embodied emissions; 0 when the config does not say.
+	sockets  int
+	gpus     int
+	memGB    float64
 	warnings []string
 }
 
 // siteInfo is a site with its PUE resolved.
 type siteInfo struct {
-	name     string
-	zone     string
-	pue      labcarbon.Range
-	fixedCI  float64
-	warnings []string
+	name    string
+	zone    string
+	pue     labcarbon.Range
+	fixedCI float64
+	// marketCI is the supplier's emission factor (Scope 2 market-based),
+	// valid when hasMarketCI: a fully renewable contract is a real 0.
+	marketCI    float64
+	hasMarketCI bool
+	warnings    []string
 }
 
 // ruleInfo is one partition rule with its node pattern parsed.
@@ -145,7 +155,10 @@ func resolveLab(cat *Catalog, lab labcarbon.Lab) (map[string]*clusterInfo, error
 }
 
 func resolveSite(cat *Catalog, s labcarbon.Site) (*siteInfo, error) {
-	si := &siteInfo{name: s.Name, zone: s.Zone, fixedCI: s.CIgPerKWh}
+	si := &siteInfo{name: s.Name, zone: s.Zone, fixedCI: s.CIgPerKWh, marketCI: s.MarketCIgPerKWh, hasMarketCI: s.HasMarketCI}
+	if s.HasMarketCI && (s.MarketCIgPerKWh < 0 || math.IsNaN(s.MarketCIgPerKWh) || math.IsInf(s.MarketCIgPerKWh, 0)) {
+		return nil, fmt.Errorf("site %q: market-based grid intensity %g is not a non-negative number", s.Name, s.MarketCIgPerKWh)
+	}
 	switch {
 	case s.CIgPerKWh < 0:
 		return nil, fmt.Errorf("site %q: negative grid intensity %g", s.Name, s.CIgPerKWh)
@@ -173,7 +186,16 @@ func resolveSite(cat *Catalog, s labcarbon.Site) (*siteInfo, error) {
 }
 
 func resolveNodeType(cat *Catalog, nt labcarbon.NodeType) (*nodeInfo, error) {
-	ni := &nodeInfo{name: nt.Name, cpuModel: nt.CPUModel, gpuModel: nt.GPUModel, cores: nt.Sockets * nt.CoresPerSocket}
+	ni := &nodeInfo{name: nt.Name, cpuModel: nt.CPUModel, gpuModel: nt.GPUModel, cores: nt.Sockets * nt.CoresPerSocket,
+		sockets: nt.Sockets, gpus: nt.GPUs, memGB: nt.MemGB}
+	switch {
+	case nt.Sockets < 0 || nt.CoresPerSocket < 0:
+		return nil, fmt.Errorf("node type %q: negative sockets or cores per socket", nt.Name)
+	case nt.GPUs < 0:
+		return nil, fmt.Errorf("node type %q: negative gpus %d", nt.Name, nt.GPUs)
+	case nt.MemGB < 0 || math.IsNaN(nt.MemGB) || math.IsInf(nt.MemGB, 0):
+		return nil, fmt.Errorf("node type %q: memory %g GB is not a non-negative number", nt.Name, nt.MemGB)
+	}
 	switch cpu, known := cat.CPU(nt.CPUModel); {
 	case nt.CPUWattsPerCore < 0:
 		return nil, fmt.Errorf("node type %q: negative cpu_watts_per_core %g", nt.Name, nt.CPUWattsPerCore)

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"labcarbon"
 	"labcarbon/internal/hostlist"
@@ -28,10 +31,13 @@ type Resolver struct {
 	// nodeListCap is maxNodeLists; tests lower it to exercise eviction.
 	nodeListCap int
 
-	mu      sync.Mutex
-	parts   map[partKey]*partEntry
-	ci      map[ciKey]ciResult
-	retired map[string]int // warning counts of entries dropped from the cache
+	mu    sync.Mutex
+	parts map[partKey]*partEntry
+	ci    map[ciKey]ciResult
+	// retired counts the warnings of records no cached entry accounts for:
+	// entries dropped from the cache, and the extra years of jobs that
+	// ran across a new year (see mixYears).
+	retired map[string]int
 }
 
 type partKey struct{ cluster, partition string }
@@ -127,7 +133,14 @@ func NewResolver(cat *Catalog, lab labcarbon.Lab) (*Resolver, error) {
 //   - PUE: the site's; else the catalog default 1.56 with its range.
 //   - Grid intensity: the site's fixed value; else the catalog's annual
 //     figure for the site's zone in the year u started (submitted, if it
-//     never started), or the nearest year with a warning.
+//     never started), or the nearest year with a warning. A job whose run
+//     (Start to Start + Elapsed) crosses into another calendar year gets the
+//     mean of each year's figure weighted by its seconds in that year,
+//     bound by bound, and a CISource naming every year.
+//   - Market-based intensity: the site's, when it sets one.
+//   - Node size (GPUs, memory) and embodied emissions per node-hour: from
+//     the node type and the catalog's server and GPU figures (see
+//     embodiedFor); a generic node gets the base server's.
 //
 // The returned Assignment's Warnings slice is shared between the records
 // that resolve alike: read it, append to it (its capacity is clipped, so
@@ -157,7 +170,87 @@ func (r *Resolver) Resolve(u *labcarbon.Usage) labcarbon.Assignment {
 		m.entries[k] = e
 	}
 	e.jobs++
+	if m.cluster.site.fixedCI == 0 && crossesYear(u) {
+		return r.mixYears(u, m.cluster.site, e.a)
+	}
 	return e.a
+}
+
+// maxMixYears bounds the calendar years one job's grid mix walks; any run
+// time beyond them (only hostile or corrupt elapsed times get there) is
+// counted in the last year walked.
+const maxMixYears = 10
+
+// crossesYear reports whether u ran into a calendar year after the one it
+// started in: its end, Start + Elapsed, is after the next 1 January 00:00.
+// It does not allocate.
+func crossesYear(u *labcarbon.Usage) bool {
+	if u.Start.IsZero() || u.ElapsedSec <= 0 {
+		return false
+	}
+	next := time.Date(u.Start.Year()+1, 1, 1, 0, 0, 0, 0, u.Start.Location())
+	return u.ElapsedSec > next.Unix()-u.Start.Unix()
+}
+
+// mixYears returns a with its grid intensity replaced by the mean of the
+// annual figures of every year u ran in, weighted by the seconds it ran in
+// each, bound by bound. The mix is not cached: such jobs are rare (they
+// run over midnight on 31 December) and the per-year figures are. The
+// warnings of years other than the first are counted in r.retired, since
+// no entry accounts for them. r.mu is held.
+func (r *Resolver) mixYears(u *labcarbon.Usage, site *siteInfo, a labcarbon.Assignment) labcarbon.Assignment {
+	type piece struct {
+		c    ciResult
+		secs int64
+	}
+	var pieces []piece
+	warnings := slices.Clone(a.Warnings)
+	loc := u.Start.Location()
+	t, left := u.Start.Unix(), u.ElapsedSec
+	for y := u.Start.Year(); left > 0; y++ {
+		secs := left
+		if y < u.Start.Year()+maxMixYears-1 {
+			secs = min(left, time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).Unix()-t)
+		}
+		c := r.ciFor(site, y)
+		for _, w := range c.warnings {
+			if !slices.Contains(warnings, w) {
+				warnings = append(warnings, w)
+				r.retired[w]++
+			}
+		}
+		// Years the catalog has no figure of their own for borrow the same
+		// row; fold them so the source names each figure once.
+		if i := slices.IndexFunc(pieces, func(p piece) bool { return p.c.source == c.source && p.c.r == c.r }); i >= 0 {
+			pieces[i].secs += secs
+		} else {
+			pieces = append(pieces, piece{c, secs})
+		}
+		left -= secs
+		t += secs
+	}
+
+	total := float64(u.ElapsedSec)
+	var ci labcarbon.Range
+	var src strings.Builder
+	for i, p := range pieces {
+		w := float64(p.secs) / total
+		ci = ci.Add(p.c.r.Scale(w))
+		if i > 0 {
+			src.WriteString(" + ")
+		}
+		fmt.Fprintf(&src, "%s%% %s", strconv.FormatFloat(100*w, 'g', 4, 64), p.c.source)
+	}
+	if len(pieces) == 1 {
+		a.CIgPerKWh, a.CISource = pieces[0].c.r, pieces[0].c.source
+	} else {
+		a.CIgPerKWh, a.CISource = ci, "run-time-weighted mean: "+src.String()
+	}
+	a.Warnings = slices.Clip(warnings)
+	if len(a.Warnings) == 0 {
+		a.Warnings = nil
+	}
+	return a
 }
 
 // matchFor returns the cached match for u's cluster, partition and, where
@@ -281,6 +374,10 @@ func (r *Resolver) newEntry(m *match, k entryKey) *entry {
 		Zone:            site.zone,
 		TrustMeasured:   cl.trust,
 		NodeCores:       m.node.cores,
+		NodeGPUs:        m.node.gpus,
+		NodeMemGB:       m.node.memGB,
+		MarketCIgPerKWh: site.marketCI,
+		HasMarketCI:     site.hasMarketCI,
 	}
 	warnings := slices.Clone(m.warnings)
 	if !m.node.hasGPU {
@@ -290,6 +387,7 @@ func (r *Resolver) newEntry(m *match, k entryKey) *entry {
 			warnings = append(warnings, w)
 		}
 	}
+	a.EmbodiedKgPerNodeHour, a.EmbodiedSource = embodiedFor(r.cat, m.node, a.GPUModel)
 	ci := r.ciFor(site, k.year)
 	a.CIgPerKWh, a.CISource = ci.r, ci.source
 	warnings = append(warnings, ci.warnings...)
@@ -298,6 +396,84 @@ func (r *Resolver) newEntry(m *match, k entryKey) *entry {
 		a.Warnings = nil
 	}
 	return &entry{a: a}
+}
+
+// hoursPerYear is the mean length of a year in hours (365.25 days), as
+// Cloud Carbon Footprint and the catalog's lifetimes count it.
+const hoursPerYear = 8766
+
+// embodiedFor returns one node's manufacturing emissions per hour of its
+// life and a short description of the figures, by the Cloud Carbon
+// Footprint (Teads) method of the catalog's EmbodiedServer:
+//
+//	kg = Base + ExtraSocket × (sockets − 1) + MemoryPerGB × max(0, GB − 16)
+//	   + SSD × 1 + GPUs × EmbodiedGPU(model)
+//	per hour = kg ÷ (LifetimeYears × 8766)
+//
+// Node types say nothing of their disks, so every node is assumed to have
+// one SSD (the Dell R740 behind the base figure has one). A node type that
+// does not give its sockets is taken to have one, and one that does not
+// give its memory the base 16 GB; EmbodiedSource says so. The low per-hour
+// figure divides the low kg by the longest lifetime, the high the high kg
+// by the shortest, since a longer life spreads the same kg thinner. gpuModel
+// is the assignment's GPU (the node type's, else the job's); the count is
+// the node type's, so a node type that gives no GPU count adds no GPUs.
+func embodiedFor(cat *Catalog, n *nodeInfo, gpuModel string) (labcarbon.Range, string) {
+	s := cat.EmbodiedServer()
+	var notes []string
+	sockets := n.sockets
+	if sockets <= 0 {
+		sockets = 1
+		notes = append(notes, "sockets not configured: 1 assumed")
+	}
+	memGB := n.memGB
+	if memGB <= 0 {
+		memGB = 16
+		notes = append(notes, "memory not configured: base 16 GB assumed")
+	}
+	extraSockets := float64(sockets - 1)
+	extraGB := max(0, memGB-16)
+
+	kg := s.Base.Range().
+		Add(s.ExtraSocket.Range().Scale(extraSockets)).
+		Add(s.MemoryPerGB.Range().Scale(extraGB)).
+		Add(s.SSD.Range())
+	var b strings.Builder
+	fmt.Fprintf(&b, "CCF/Teads server %g kg", s.Base.Value)
+	if extraSockets > 0 {
+		fmt.Fprintf(&b, " + %g extra socket × %g kg", extraSockets, s.ExtraSocket.Value)
+	}
+	if extraGB > 0 {
+		fmt.Fprintf(&b, " + %g GB × %g kg", extraGB, s.MemoryPerGB.Value)
+	}
+	fmt.Fprintf(&b, " + 1 SSD %g kg (assumed)", s.SSD.Value)
+	if n.gpus > 0 {
+		g := cat.EmbodiedGPU(gpuModel)
+		kg = kg.Add(g.Range().Scale(float64(n.gpus)))
+		name := strings.TrimPrefix(g.Key, "gpu.")
+		if name == "default" {
+			name = "GPU (generic)"
+		}
+		fmt.Fprintf(&b, " + %d × %s %g kg", n.gpus, name, g.Value)
+	} else if gpuModel != "" {
+		notes = append(notes, "GPU count not configured: no GPU counted")
+	}
+	life := s.LifetimeYears
+	fmt.Fprintf(&b, ", over %g y", life.Value)
+	for _, n := range notes {
+		b.WriteString("; ")
+		b.WriteString(n)
+	}
+	if life.Low <= 0 {
+		// The catalog's tests rule this out; never divide by zero.
+		return labcarbon.Range{}, b.String() + "; no lifetime: not counted"
+	}
+	perHour := labcarbon.Range{
+		Low:     kg.Low / (life.High * hoursPerYear),
+		Central: kg.Central / (life.Value * hoursPerYear),
+		High:    kg.High / (life.Low * hoursPerYear),
+	}
+	return perHour, b.String()
 }
 
 // jobGPU decides the GPU when the node type does not: the job's recorded
