@@ -16,16 +16,54 @@
 // trusted and the job held its nodes whole, Slurm's ConsumedEnergy × PUE
 // replaces the model.
 //
-// Emissions are E × grid intensity. Every figure carries the low and high
-// values the factor ranges allow.
+// Location-based emissions (Scope 2) are E × grid intensity CI. CI is the
+// assignment's annual figure unless Model.Hourly has hours of the job's
+// zone and the lab did not fix the site's intensity; then, with the
+// energy spread evenly over the run,
+//
+//	CI = Σ_hours (seconds run in hour × CI_hour) / elapsed [s]
+//
+// where hours the series lacks count at the annual central figure, and the
+// low and high bounds are CI × annual low ÷ annual central and CI × annual
+// high ÷ annual central. Result.CIHourlyShare is the run time the series
+// covered ÷ elapsed. At most 366 days of a run are looked up; the rest
+// counts at the annual figure.
+//
+// The other figures, all in kgCO2e and bound by bound:
+//
+//	market-based  = E × market CI / 1000                  (when the site has one)
+//	embodied      = kg per node-hour × node share × elapsed [h]
+//	  node share  = max(CPUs ÷ node cores, GPUs ÷ node GPUs, requested GB ÷ node GB)
+//	                over the terms the node type gives, at most max(nodes, 1);
+//	                max(nodes, 1) when it gives none
+//	memory waste  = (requested − needed) [GB] × elapsed [h] × W per GB × PUE × CI / 1e6
+//	  needed      = min(requested, (⌊peak ÷ g⌋ + 1) × g)   (g: MemGranularityGB; when the peak is known)
+//	idle cores    = max(0, elapsed [h] × CPUs − CPU time used [h])   (when TotalCPU was recorded)
+//	idle CO2e     = idle core-hours × W per core × PUE × CI / 1e6
+//
+// Memory waste is Green Algorithms' "C − C_memNeeded"; like idle cores it is
+// shown beside the total, not added to it, and it is computed from the
+// model even when the job's energy was measured. Every figure carries the
+// low and high values the factor ranges allow.
 package compute
 
-import "labcarbon"
+import (
+	"math"
+
+	"labcarbon"
+)
 
 // Model holds the lab-wide parameters of the calculation.
 type Model struct {
 	// PricePerKWh prices energy in the lab's currency; 0 leaves cost at 0.
 	PricePerKWh float64
+	// MemGranularityGB is the step in which users can request memory
+	// (Green Algorithms' granularity_memory_request): the memory a job
+	// needed is its peak rounded up to the next step. 0 or less means 1 GB.
+	MemGranularityGB float64
+	// Hourly holds hourly grid intensity series; nil means annual figures
+	// only.
+	Hourly HourlySource
 }
 
 const joulesPerKWh = 3.6e6
@@ -70,9 +108,72 @@ func (m Model) Job(u *labcarbon.Usage, a *labcarbon.Assignment) labcarbon.Result
 		it = cpu.Add(gpu).Add(mem)
 	}
 	r.EnergyKWh = mul(it, a.PUE)
-	r.CO2eKg = mul(r.EnergyKWh, a.CIgPerKWh).Scale(1.0 / 1000)
+
+	ci := a.CIgPerKWh
+	if m.Hourly != nil && !u.Start.IsZero() && a.Zone != "" && !FixedCI(a) {
+		var src string
+		ci, r.CIHourlyShare, src = hourlyCI(m.Hourly, a.Zone, u.Start, u.ElapsedSec, a.CIgPerKWh, a.CISource)
+		r.CIgPerKWh, r.CISource = ci.Central, src
+	}
+	r.CO2eKg = mul(r.EnergyKWh, ci).Scale(1.0 / 1000)
 	r.Cost = r.EnergyKWh.Central * m.PricePerKWh
+
+	if a.HasMarketCI {
+		r.MarketCO2eKg, r.HasMarket = r.EnergyKWh.Scale(a.MarketCIgPerKWh/1000), true
+	}
+
+	r.NodeShare = nodeShare(u, a)
+	r.EmbodiedCO2eKg = a.EmbodiedKgPerNodeHour.Scale(r.NodeShare * elapsedH)
+
+	// Memory waste, from the model whatever the energy source: measured
+	// energy does not split by component.
+	if u.HasMemPeak && u.MemReqGB > 0 {
+		if waste := u.MemReqGB - m.neededMemGB(u.MemPeakGB, u.MemReqGB); waste > 0 {
+			r.MemWasteCO2eKg = mul(mul(a.MemWattsPerGB, a.PUE), ci).Scale(waste * elapsedH / 1e6)
+		}
+	}
+
+	if u.CPUTimeSec > 0 {
+		r.IdleCoreHours = max(0, elapsedH*float64(u.CPUs)-cpuH)
+		r.IdleCoreCO2eKg = mul(mul(a.CPUWattsPerCore, a.PUE), ci).Scale(r.IdleCoreHours / 1e6)
+	}
 	return r
+}
+
+// neededMemGB is the memory a job needed by Green Algorithms' rule: its
+// peak rounded up to the next multiple of the request granularity (an
+// exact multiple still rounds up), never more than it requested.
+func (m Model) neededMemGB(peak, req float64) float64 {
+	g := m.MemGranularityGB
+	if !(g > 0) || math.IsInf(g, 0) {
+		g = 1
+	}
+	if !(peak >= 0) {
+		peak = 0 // negative or NaN: no usable peak; the request floor applies
+	}
+	return min(req, (math.Floor(peak/g)+1)*g)
+}
+
+// nodeShare is the node-equivalents a job held: the largest of its shares
+// of a node's cores, GPUs and memory, counting only those the node type
+// gives and the job has, at most its node count. With none of them it is
+// taken to have held its nodes whole.
+func nodeShare(u *labcarbon.Usage, a *labcarbon.Assignment) float64 {
+	nodes := float64(max(u.NNodes, 1))
+	share := 0.0
+	if a.NodeCores > 0 && u.CPUs > 0 {
+		share = max(share, float64(u.CPUs)/float64(a.NodeCores))
+	}
+	if a.NodeGPUs > 0 && u.GPUs > 0 {
+		share = max(share, float64(u.GPUs)/float64(a.NodeGPUs))
+	}
+	if a.NodeMemGB > 0 && u.MemReqGB > 0 {
+		share = max(share, u.MemReqGB/a.NodeMemGB)
+	}
+	if !(share > 0) {
+		return nodes
+	}
+	return min(share, nodes)
 }
 
 // holdsWholeNodes reports whether the job allocated every core of its
