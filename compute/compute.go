@@ -23,9 +23,10 @@
 //
 //	CI = Σ_hours (seconds run in hour × CI_hour) / elapsed [s]
 //
-// where hours the series lacks count at the annual central figure, and the
-// low and high bounds are CI × annual low ÷ annual central and CI × annual
-// high ÷ annual central. Result.CIHourlyShare is the run time the series
+// where hours the series lacks count at the annual central figure (for a
+// run over new year, the resolver's run-time-weighted mix of the years),
+// and the low and high bounds are CI × annual low ÷ annual central and
+// CI × annual high ÷ annual central. Result.CIHourlyShare is the run time the series
 // covered ÷ elapsed. At most 366 days of a run are looked up; the rest
 // counts at the annual figure.
 //
