@@ -31,15 +31,20 @@ import (
 // Config is the whole lab configuration.
 type Config struct {
 	Lab       LabSection      `yaml:"lab"`
+	Privacy   PrivacySection  `yaml:"privacy"`
 	Store     StoreSection    `yaml:"store"`
 	Ingest    IngestSection   `yaml:"ingest"`
 	Reports   ReportsSection  `yaml:"reports"`
 	Schedule  ScheduleSection `yaml:"schedule"`
+	Factors   FactorsSection  `yaml:"factors"`
 	Sites     []Site          `yaml:"sites"`
 	Clusters  []Cluster       `yaml:"clusters"`
 	NodeTypes []NodeType      `yaml:"node_types"`
-	// Users maps a login to the person behind it, and to a group when Slurm
-	// accounts are not the lab's groups.
+	// Groups names the lab's research groups, their PIs, and the Slurm
+	// accounts counted under each when accounts are not the groups.
+	Groups []Group `yaml:"groups"`
+	// Users maps a login to the person behind it, and to a group when
+	// neither the account nor Groups says it.
 	Users map[string]User `yaml:"users"`
 
 	// File is the path the configuration was read from.
@@ -48,10 +53,36 @@ type Config struct {
 
 // LabSection names the lab and prices its energy.
 type LabSection struct {
-	Name              string  `yaml:"name"`
-	Currency          string  `yaml:"currency"`
-	ElectricityPrice  float64 `yaml:"electricity_price_per_kwh"`
-	PseudonymiseUsers bool    `yaml:"pseudonymise_users"`
+	Name             string  `yaml:"name"`
+	Currency         string  `yaml:"currency"`
+	ElectricityPrice float64 `yaml:"electricity_price_per_kwh"`
+}
+
+// PrivacySection says what lab-wide reports may show of people and jobs.
+type PrivacySection struct {
+	// PseudonymiseUsers prints people as stable pseudonyms (user-3f9a1c)
+	// in lab-wide reports and exports.
+	PseudonymiseUsers bool `yaml:"pseudonymise_users"`
+	// PseudonymKeyFile holds the secret the pseudonyms are keyed with, so
+	// that they cannot be reversed by hashing a list of logins. It is
+	// created (random, mode 0600) when missing; default: the store's path
+	// with ".key" added.
+	PseudonymKeyFile string `yaml:"pseudonym_key_file"`
+	// HideJobNames leaves job names, which are free text typed by users,
+	// out of reports and exports.
+	HideJobNames bool `yaml:"hide_job_names"`
+}
+
+// FactorsSection adapts the embedded factor catalog to the lab.
+type FactorsSection struct {
+	// Overrides is a directory of CSV files in the catalog's own schema
+	// (cpus.csv, gpus.csv, grid.csv, ...): each row replaces the catalog row
+	// with its key or adds one, and must cite its source.
+	Overrides string `yaml:"overrides"`
+	// MemoryRequestGranularityGB is the smallest step in which users can
+	// request memory; the memory-waste figure rounds peaks up to it, as
+	// Green Algorithms does. Default 1.
+	MemoryRequestGranularityGB float64 `yaml:"memory_request_granularity_gb"`
 }
 
 // StoreSection says where results are kept.
@@ -91,6 +122,9 @@ type ReportsSection struct {
 	// (current-quarter, previous-quarter, current-month, previous-month,
 	// yesterday).
 	Periods []string `yaml:"periods"`
+	// Templates is a directory of *.tmpl files that replace the built-in
+	// report texts of the same name.
+	Templates string `yaml:"templates"`
 }
 
 // ScheduleSection holds the cron specs `labcarbon schedule` runs.
@@ -104,6 +138,10 @@ type Site struct {
 	Zone      string  `yaml:"zone"`
 	PUE       float64 `yaml:"pue"`
 	CIgPerKWh float64 `yaml:"ci_g_per_kwh"`
+	// MarketCIgPerKWh is the supplier's emission factor for Scope 2
+	// market-based reporting; nil when the site has none (0 is a valid
+	// factor for a fully renewable contract).
+	MarketCIgPerKWh *float64 `yaml:"market_ci_g_per_kwh"`
 }
 
 // Cluster is a Slurm cluster.
@@ -140,6 +178,17 @@ type NodeType struct {
 type User struct {
 	Name  string `yaml:"name"`
 	Group string `yaml:"group"`
+}
+
+// Group is a research group.
+type Group struct {
+	Name string `yaml:"name"`
+	// PI is the group's principal investigator: a login from users, or a
+	// name.
+	PI string `yaml:"pi"`
+	// Accounts are the Slurm accounts whose jobs count under this group;
+	// default: the account of the group's own name.
+	Accounts []string `yaml:"accounts"`
 }
 
 // Error lists every problem found in a configuration file.
@@ -249,6 +298,12 @@ func (c *Config) resolvePaths(dir string) {
 	}
 	c.Store.Path = abs(c.Store.Path)
 	c.Reports.Out = abs(c.Reports.Out)
+	c.Reports.Templates = abs(c.Reports.Templates)
+	c.Factors.Overrides = abs(c.Factors.Overrides)
+	c.Privacy.PseudonymKeyFile = abs(c.Privacy.PseudonymKeyFile)
+	if c.Privacy.PseudonymKeyFile == "" {
+		c.Privacy.PseudonymKeyFile = c.Store.Path + ".key"
+	}
 	for i, f := range c.Ingest.SacctFiles {
 		c.Ingest.SacctFiles[i] = abs(f)
 	}
@@ -273,7 +328,11 @@ func (c *Config) SacctOptions() (slurm.SacctOptions, error) {
 func (c *Config) LabValues() labcarbon.Lab {
 	lab := labcarbon.Lab{Name: c.Lab.Name, Currency: c.Lab.Currency, PricePerKWh: c.Lab.ElectricityPrice}
 	for _, s := range c.Sites {
-		lab.Sites = append(lab.Sites, labcarbon.Site{Name: s.Name, Zone: s.Zone, PUE: s.PUE, CIgPerKWh: s.CIgPerKWh})
+		site := labcarbon.Site{Name: s.Name, Zone: s.Zone, PUE: s.PUE, CIgPerKWh: s.CIgPerKWh}
+		if s.MarketCIgPerKWh != nil {
+			site.MarketCIgPerKWh, site.HasMarketCI = *s.MarketCIgPerKWh, true
+		}
+		lab.Sites = append(lab.Sites, site)
 	}
 	for _, cl := range c.Clusters {
 		out := labcarbon.Cluster{Name: cl.Name, Site: cl.Site, DefaultNodeType: cl.DefaultNodeType, TrustMeasuredEnergy: cl.TrustMeasuredEnergy}
@@ -357,6 +416,9 @@ func (v *validator) validate() {
 		if s.CIgPerKWh < 0 {
 			v.add([]any{"sites", i, "ci_g_per_kwh"}, "must not be negative")
 		}
+		if s.MarketCIgPerKWh != nil && *s.MarketCIgPerKWh < 0 {
+			v.add([]any{"sites", i, "market_ci_g_per_kwh"}, "must not be negative")
+		}
 	}
 	nodeTypes := map[string]bool{}
 	for i, n := range c.NodeTypes {
@@ -375,6 +437,25 @@ func (v *validator) validate() {
 		}
 		if n.GPUs > 0 && n.GPUModel == "" && n.GPUWatts == 0 {
 			v.add([]any{"node_types", i}, "node type %q has GPUs but neither gpu_model nor gpu_watts", n.Name)
+		}
+	}
+	if c.Factors.MemoryRequestGranularityGB < 0 {
+		v.add([]any{"factors", "memory_request_granularity_gb"}, "must not be negative")
+	}
+	groups, accounts := map[string]bool{}, map[string]string{}
+	for i, g := range c.Groups {
+		if g.Name == "" {
+			v.add([]any{"groups", i}, "a group needs a name")
+		}
+		if groups[g.Name] {
+			v.add([]any{"groups", i, "name"}, "group %q is defined twice", g.Name)
+		}
+		groups[g.Name] = true
+		for j, a := range g.Accounts {
+			if other, ok := accounts[a]; ok && other != g.Name {
+				v.add([]any{"groups", i, "accounts", j}, "account %q is already counted under group %q", a, other)
+			}
+			accounts[a] = g.Name
 		}
 	}
 	if len(c.Clusters) == 0 {

@@ -93,6 +93,15 @@ func TestExampleNamesTheDemoRoster(t *testing.T) {
 			t.Errorf("user %s: config name %q, roster %q", u.Login, c.Users[u.Login].Name, u.Name)
 		}
 	}
+	groups := demo.Groups()
+	if len(c.Groups) != len(groups) {
+		t.Errorf("example config names %d groups, the demo lab has %d", len(c.Groups), len(groups))
+	}
+	for i, g := range groups {
+		if i < len(c.Groups) && (c.Groups[i].Name != g.Account || c.Groups[i].PI != g.PI) {
+			t.Errorf("group %d: config %+v, demo %s led by %s", i, c.Groups[i], g.Account, g.PI)
+		}
+	}
 	if c.Clusters[0].Name != demo.ClusterName {
 		t.Errorf("example cluster %q, demo cluster %q", c.Clusters[0].Name, demo.ClusterName)
 	}

@@ -37,6 +37,7 @@ import (
 
 // Pipeline is an open store with the factors and model of one lab.
 type Pipeline struct {
+	*people
 	cfg      *config.Config
 	store    store.Store
 	resolver *factors.Resolver
@@ -75,11 +76,15 @@ func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, err
 	lab := cfg.LabValues()
 	res, err := factors.NewResolver(cat, lab)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", cfg.File, err)
+		return nil, fmt.Errorf("config %s: %w: %w", cfg.File, ErrConfig, err)
 	}
-	tmpl, err := templates.Load("")
+	tmpl, err := templates.Load(cfg.Reports.Templates)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("config %s: reports.templates: %w: %w", cfg.File, ErrConfig, err)
+	}
+	pp, err := newPeople(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: privacy: %w", cfg.File, err)
 	}
 	var st store.Store
 	if opts.ReadOnly {
@@ -94,7 +99,7 @@ func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, err
 		return nil, err
 	}
 	return &Pipeline{
-		cfg: cfg, store: st, resolver: res, tmpl: tmpl, log: opts.Log, now: opts.Now,
+		people: pp, cfg: cfg, store: st, resolver: res, tmpl: tmpl, log: opts.Log, now: opts.Now,
 		model: compute.Model{PricePerKWh: lab.PricePerKWh},
 	}, nil
 }
@@ -121,6 +126,11 @@ type PeriodTotals struct {
 	Period labcarbon.Period
 	Totals report.Totals
 }
+
+// ErrConfig marks a configuration that loaded but does not hold together
+// with the catalog or the files it names (an unknown CPU model, a template
+// directory without templates): the admin's to fix, like a config error.
+var ErrConfig = errors.New("invalid configuration")
 
 // ErrPartial marks a pass that finished but quarantined some rows; scripts
 // see it as its own exit status.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,12 +225,80 @@ func TestUserLabels(t *testing.T) {
 	if got := p.userLabel("stranger"); got != "stranger" {
 		t.Errorf("unknown login label = %q", got)
 	}
-	cfg.Lab.PseudonymiseUsers = true
-	a, b := p.userLabel("jnovak"), p.userLabel("jnovak")
-	if a != b || !strings.HasPrefix(a, "user-") || strings.Contains(a, "jnovak") {
-		t.Errorf("pseudonym = %q then %q", a, b)
+	if got := p.piOf("genomics"); got != "Jiří Novák (jnovak)" {
+		t.Errorf("PI of genomics = %q", got)
+	}
+	if got := p.groupOf(&labcarbon.Usage{User: "stranger", Account: "genomics"}); got != "genomics" {
+		t.Errorf("group of an account = %q", got)
+	}
+	p.Close()
+
+	// Pseudonyms are keyed with a secret made on first use and kept: the
+	// same login gets the same pseudonym in every run, and a lab with
+	// another key gets other pseudonyms.
+	cfg.Privacy.PseudonymiseUsers = true
+	pseudonyms := func(cfg *config.Config) (string, string) {
+		p := open(t, cfg)
+		defer p.Close()
+		return p.userLabel("jnovak"), p.piOf("genomics")
+	}
+	a, pi := pseudonyms(cfg)
+	if b, _ := pseudonyms(cfg); a != b || !strings.HasPrefix(a, "user-") || len(a) != len("user-")+8 || strings.Contains(a, "jnovak") || pi != a {
+		t.Errorf("pseudonym = %q, then %q; PI %q", a, b, pi)
+	}
+	key, err := os.ReadFile(cfg.Store.Path + ".key")
+	if st, serr := os.Stat(cfg.Store.Path + ".key"); err != nil || serr != nil || st.Mode().Perm() != 0o600 || len(strings.TrimSpace(string(key))) != 64 {
+		t.Errorf("pseudonym key: %v %v %q", err, serr, key)
+	}
+	other, _ := lab(t, 1)
+	other.Privacy.PseudonymiseUsers = true
+	if c, _ := pseudonyms(other); c == a {
+		t.Errorf("two labs with their own keys both call jnovak %q", a)
 	}
 	if safeName("../../etc/passwd") != "______etc_passwd" {
 		t.Errorf("safeName kept a path: %q", safeName("../../etc/passwd"))
+	}
+}
+
+func TestConfiguredTemplatesAndPrivacy(t *testing.T) {
+	cfg, dir := lab(t, 30)
+	tdir := filepath.Join(dir, "texts")
+	os.MkdirAll(tdir, 0o755)
+	os.WriteFile(filepath.Join(tdir, "summary.tmpl"), []byte(`{{define "summary"}}{{.Lab}} ran {{.Totals.Jobs}} jobs.{{end}}`), 0o644)
+	cfg.Reports.Templates = tdir
+	cfg.Privacy.HideJobNames = true
+	p := open(t, cfg)
+	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.BuildReport(context.Background(), q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := cfg.Lab.Name + " ran 30 jobs."; len(d.Summary) != 1 || d.Summary[0] != want {
+		t.Errorf("summary = %q, want the lab's own template: %q", d.Summary, want)
+	}
+	named := 0
+	d.Jobs(func(j *labcarbon.Job) error {
+		if j.Name != "" {
+			named++
+		}
+		return nil
+	})
+	if named > 0 {
+		t.Errorf("%d jobs keep their names with privacy.hide_job_names", named)
+	}
+	var pis []string
+	for _, g := range d.ByGroup {
+		pis = append(pis, g.Key+": "+g.PI)
+	}
+	if !slices.Contains(pis, "genomics: Jiří Novák (jnovak)") {
+		t.Errorf("groups and PIs = %v", pis)
+	}
+	p.Close()
+
+	os.Remove(filepath.Join(tdir, "summary.tmpl"))
+	if _, err := Open(context.Background(), cfg, Options{}); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "reports.templates") {
+		t.Errorf("a template directory without templates: %v, want ErrConfig naming reports.templates", err)
 	}
 }

@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -21,12 +19,14 @@ import (
 // BuildReport aggregates a period into the data every renderer prints.
 func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, runID int64) (*report.Data, error) {
 	d, err := report.Build(ctx, p.store, period, report.Options{
-		Lab:       p.cfg.Lab.Name,
-		Currency:  p.cfg.Lab.Currency,
-		RunID:     runID,
-		Now:       p.now(),
-		UserLabel: p.userLabel,
-		GroupOf:   p.groupOf,
+		Lab:          p.cfg.Lab.Name,
+		Currency:     p.cfg.Lab.Currency,
+		RunID:        runID,
+		Now:          p.now(),
+		UserLabel:    p.userLabel,
+		GroupOf:      p.groupOf,
+		PIOf:         p.piOf,
+		HideJobNames: p.cfg.Privacy.HideJobNames,
 	})
 	if err != nil {
 		return nil, err
@@ -88,28 +88,6 @@ func (p *Pipeline) Export(ctx context.Context, w io.Writer, period labcarbon.Per
 		return export.Jobs(w, f, d, p.groupOf)
 	}
 	return export.Rows(w, f, by, d)
-}
-
-// groupOf counts a job under the group the config gives its user, else
-// under its Slurm account.
-func (p *Pipeline) groupOf(u *labcarbon.Usage) string {
-	if g := p.cfg.Users[u.User].Group; g != "" {
-		return g
-	}
-	return u.Account
-}
-
-// userLabel prints a login as the person's name, or as a stable pseudonym
-// when the lab asks for one in its lab-wide reports.
-func (p *Pipeline) userLabel(login string) string {
-	if p.cfg.Lab.PseudonymiseUsers {
-		h := sha256.Sum256([]byte(p.cfg.Lab.Name + "\x00" + login))
-		return "user-" + hex.EncodeToString(h[:3])
-	}
-	if name := p.cfg.Users[login].Name; name != "" {
-		return name + " (" + login + ")"
-	}
-	return login
 }
 
 // safeName keeps a file name component to letters, digits and a few

@@ -28,6 +28,12 @@ type Options struct {
 	// GroupOf returns the research group a job is counted under; nil means
 	// its Slurm account.
 	GroupOf func(u *labcarbon.Usage) string
+	// PIOf returns how a group's PI is printed, "" for none; nil means no
+	// group has one.
+	PIOf func(group string) string
+	// HideJobNames leaves job names, free text typed by users, out of
+	// every job the report lists.
+	HideJobNames bool
 }
 
 // Build aggregates the jobs of period p into the Data every renderer prints.
@@ -64,7 +70,18 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 		d.Exclusions = append(d.Exclusions, Exclusion{File: r.File, Line: r.Line, Field: r.Field, Reason: r.Reason})
 	}
 	a.fill(d)
+	if opts.PIOf != nil {
+		for i := range d.ByGroup {
+			d.ByGroup[i].PI = opts.PIOf(d.ByGroup[i].Key)
+		}
+	}
 	d.Jobs = func(fn func(*labcarbon.Job) error) error {
+		if opts.HideJobNames {
+			return src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
+				j.Name = ""
+				return fn(j)
+			})
+		}
 		return src.Jobs(ctx, p.From, p.To, fn)
 	}
 	return d, nil

@@ -75,6 +75,7 @@ type Row struct {
 	Cost         float64
 	WastedCO2eKg float64
 	Share        float64 // of the period's central CO2e, 0..1
+	PI           string  // of a group row, when the lab's config names one
 }
 
 // Factor is one factor the period's results used, with its provenance.

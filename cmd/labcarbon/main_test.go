@@ -41,6 +41,16 @@ func TestUsageErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("lab:\n  name: x\n  colour: blue\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Valid YAML, but a CPU model the catalog does not have.
+	unknownCPU := filepath.Join(dir, "unknown-cpu.yaml")
+	if err := os.WriteFile(unknownCPU, []byte(`lab: {name: x}
+store: {path: x.db}
+sites: [{name: s, zone: GB}]
+clusters: [{name: c, site: s, default_node_type: n}]
+node_types: [{name: n, cpu_model: "Intel Pentium Pro 200"}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args    []string
 		code    int
@@ -49,6 +59,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run"}, exitUsage, "--config is required"},
 		{[]string{"run", "--config", bad}, exitUsage, "field colour not found"},
 		{[]string{"run", "--bogus"}, exitUsage, "unknown flag: --bogus"},
+		{[]string{"run", "--config", unknownCPU}, exitUsage, "Pentium Pro"},
 		{[]string{"report", "--config", bad}, exitUsage, "--period is required"},
 		{[]string{"report", "--config", bad, "--period", "2026Q9"}, exitUsage, "2026Q9"},
 		{[]string{"export", "--config", bad, "--period", "2026Q3", "--by", "planet"}, exitUsage, "unknown breakdown"},

@@ -23,7 +23,7 @@ func breakdowns(p page, d *report.Data) {
 		p.paragraph("No jobs ran in this period.", 10, 5)
 		return
 	}
-	p.shareSection("By group (Slurm account)", "Group", "groups", d.ByGroup, d)
+	p.shareSection("By research group", "Group", "groups", d.ByGroup, d)
 	p.shareSection("By partition", "Partition", "partitions", d.ByPartition, d)
 
 	users := byCO2e(d.ByUser)
@@ -90,7 +90,7 @@ func shareBars(rows []report.Row, noun string) []shareBar {
 			}
 			return append(bars, bar(fmt.Sprintf("%s other %s", count(len(rows)-i), noun), s, kg))
 		}
-		bars = append(bars, bar(keyLabel(r.Key), r.Share, r.CO2eKg.Central))
+		bars = append(bars, bar(rowLabel(r, keyLabel), r.Share, r.CO2eKg.Central))
 	}
 	return bars
 }

@@ -62,7 +62,7 @@ func decimalsOf(rows []report.Row, t report.Totals) rowDecimals {
 // rowCells formats one breakdown row; label prints its key.
 func rowCells(r report.Row, dec rowDecimals, label func(string) string) []string {
 	return []string{
-		label(r.Key),
+		rowLabel(r, label),
 		count(r.Jobs),
 		report.Number(r.CPUHours, dec.cpu),
 		report.Number(r.GPUHours, dec.gpu),
@@ -133,4 +133,13 @@ func keyLabel(key string) string {
 		return "(not recorded)"
 	}
 	return key
+}
+
+// rowLabel prints a breakdown row's key, with the PI of a group that has
+// one.
+func rowLabel(r report.Row, label func(string) string) string {
+	if r.PI != "" {
+		return label(r.Key) + " · PI " + r.PI
+	}
+	return label(r.Key)
 }

@@ -43,12 +43,22 @@ func rowValues(key any, r report.Row) []any {
 // breakdown writes rows to a sheet whose key column is titled key.
 func (b *book) breakdown(sheet, table, key string, rows []report.Row) error {
 	keys := make([]string, len(rows))
+	pis := make([]string, len(rows))
 	values := make([][]any, len(rows))
+	withPI := false
 	for i, r := range rows {
-		keys[i] = r.Key
+		keys[i], pis[i] = r.Key, r.PI
 		values[i] = rowValues(r.Key, r)
+		withPI = withPI || r.PI != ""
 	}
 	cols := append([]column{{key, textWidth(key, keys), b.st.text}}, b.rowColumns()...)
+	if withPI {
+		// Last, so that the figures sit where they do on every sheet.
+		cols = append(cols, column{"PI", textWidth("PI", pis), b.st.text})
+		for i := range values {
+			values[i] = append(values[i], pis[i])
+		}
+	}
 	return b.table(sheet, table, cols, values)
 }
 
