@@ -1,12 +1,15 @@
 package factors
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"sort"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -39,6 +42,10 @@ type Catalog struct {
 
 	embodied    embodied
 	equivalents []Equivalent
+
+	// overridden lists the rows a lab's overlay replaced or added, for
+	// Overridden; nil for the embedded catalog.
+	overridden []string
 }
 
 // Load returns the catalog compiled into the binary. The tables are parsed
@@ -49,43 +56,69 @@ func Load() (*Catalog, error) { return loadOnce() }
 
 var loadOnce = sync.OnceValues(func() (*Catalog, error) { return load(dataFS) })
 
+// schema lists the catalog's files and the columns each must have besides
+// provenanceColumns. A lab's overlay files must have the same columns.
+var schema = map[string][]string{
+	"cpus.csv":        {"model", "vendor", "family", "cores", "threads", "tdp_w", "tdp_low_w", "tdp_high_w", "aliases", "range_reason"},
+	"gpus.csv":        {"model", "vendor", "family", "architecture", "form_factor", "memory_gb", "tdp_w", "tdp_low_w", "tdp_high_w", "idle_w", "max_w", "range_reason"},
+	"gpu_aliases.csv": {"alias", "model", "ambiguous_with", "note"},
+	"grid.csv":        {"zone", "g_per_kwh", "low", "high", "basis", "range_reason"},
+	"zones.csv":       {"zone", "kind", "name", "country", "iso3", "maps_to", "aliases"},
+	"pue.csv":         {"key", "pue", "low", "high", "range_reason"},
+	"memory.csv":      {"key", "w_per_gb", "low", "high", "range_reason"},
+	"fallbacks.csv":   {"key", "value", "low", "high", "unit", "range_reason"},
+	"embodied.csv":    {"kind", "key", "value", "low", "high", "unit", "range_reason"},
+	"equivalents.csv": {"key", "name", "g_co2e", "low", "high", "unit", "range_reason"},
+}
+
+// provenanceColumns are the columns every table has: a figure nobody can
+// trace does not ship, whether it is labcarbon's or a lab's.
+var provenanceColumns = []string{"year", "source", "source_ref", "licence"}
+
+// tableNames are schema's file names, sorted: the version hash must not
+// depend on map order.
+var tableNames = slices.Sorted(maps.Keys(schema))
+
+// required returns every column the file name must have.
+func required(name string) []string { return slices.Concat(provenanceColumns, schema[name]) }
+
 // load parses the tables in fsys (its data/ directory).
 func load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{}
-	var err error
-	tables := map[string][]string{
-		"cpus.csv":        {"model", "vendor", "family", "cores", "threads", "tdp_w", "tdp_low_w", "tdp_high_w", "aliases", "range_reason"},
-		"gpus.csv":        {"model", "vendor", "family", "architecture", "form_factor", "memory_gb", "tdp_w", "tdp_low_w", "tdp_high_w", "idle_w", "max_w", "range_reason"},
-		"gpu_aliases.csv": {"alias", "model", "ambiguous_with", "note"},
-		"grid.csv":        {"zone", "g_per_kwh", "low", "high", "basis", "range_reason"},
-		"zones.csv":       {"zone", "kind", "name", "country", "iso3", "maps_to", "aliases"},
-		"pue.csv":         {"key", "pue", "low", "high", "range_reason"},
-		"memory.csv":      {"key", "w_per_gb", "low", "high", "range_reason"},
-		"fallbacks.csv":   {"key", "value", "low", "high", "unit", "range_reason"},
-		"embodied.csv":    {"kind", "key", "value", "low", "high", "unit", "range_reason"},
-		"equivalents.csv": {"key", "name", "g_co2e", "low", "high", "unit", "range_reason"},
+	t, version, err := readTables(fsys)
+	if err != nil {
+		return nil, err
 	}
-	t := make(map[string]*table, len(tables))
-	names := make([]string, 0, len(tables))
-	for name := range tables {
-		names = append(names, name)
+	c, err := build(t)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(names) // the version hash must not depend on map order
+	c.version = version
+	return c, nil
+}
+
+// readTables reads every table from fsys's data/ directory and hashes them
+// into the catalog version.
+func readTables(fsys fs.FS) (map[string]*table, string, error) {
+	t := make(map[string]*table, len(tableNames))
 	h := sha256.New()
-	for _, name := range names {
-		required := append([]string{"year", "source", "source_ref", "licence"}, tables[name]...)
-		if t[name], err = readTable(fsys, "data/"+name, required...); err != nil {
-			return nil, fmt.Errorf("loading factor catalog: %w", err)
-		}
+	for _, name := range tableNames {
 		b, err := fs.ReadFile(fsys, "data/"+name)
 		if err != nil {
-			return nil, fmt.Errorf("loading factor catalog: %w", err)
+			return nil, "", fmt.Errorf("loading factor catalog: %w", err)
+		}
+		if t[name], err = parseTable("data/"+name, b, required(name)...); err != nil {
+			return nil, "", fmt.Errorf("loading factor catalog: %w", err)
 		}
 		fmt.Fprintf(h, "%s %d\n", name, len(b))
 		h.Write(b)
 	}
-	c.version = hex.EncodeToString(h.Sum(nil))[:12]
+	return t, hex.EncodeToString(h.Sum(nil))[:12], nil
+}
 
+// build parses the raw tables into a Catalog (without its version). The
+// tables may hold a lab's overlay rows merged in; the checks are the same.
+func build(t map[string]*table) (*Catalog, error) {
+	c := &Catalog{}
 	steps := []struct {
 		what string
 		fn   func() error
@@ -94,6 +127,11 @@ func load(fsys fs.FS) (*Catalog, error) {
 			if c.cpus, err = readCPUs(t["cpus.csv"]); err != nil {
 				return err
 			}
+			// CPUs promises vendor and model order; the embedded table is
+			// in it already, but rows a lab's overlay adds come last.
+			slices.SortStableFunc(c.cpus, func(a, b CPU) int {
+				return cmp.Or(strings.Compare(a.Vendor, b.Vendor), strings.Compare(a.Model, b.Model))
+			})
 			c.cpuIndex, err = indexCPUs(c.cpus)
 			return err
 		}},
@@ -187,6 +225,8 @@ func load(fsys fs.FS) (*Catalog, error) {
 }
 
 // Version identifies the catalog's content: the first 12 hex digits of a
-// SHA-256 over every table. Runs record it so a report can name the factors
-// behind it and a change of factors can be detected.
+// SHA-256 over every embedded table, followed for a catalog loaded with a
+// lab's overlay (LoadWith) by "+lab." and 12 hex digits of a SHA-256 over
+// the overlay's files. Runs record it so a report can name the factors
+// behind it and a change of factors, the lab's included, can be detected.
 func (c *Catalog) Version() string { return c.version }
