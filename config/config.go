@@ -25,6 +25,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"labcarbon"
+	"labcarbon/factors"
 	"labcarbon/ingest/slurm"
 )
 
@@ -189,6 +190,32 @@ type Group struct {
 	// Accounts are the Slurm accounts whose jobs count under this group;
 	// default: the account of the group's own name.
 	Accounts []string `yaml:"accounts"`
+}
+
+// ErrInvalid marks a configuration that parsed but does not hold together
+// with what it refers to: the factor catalog (an unknown CPU model), its
+// overrides, a template directory without templates. Like an Error, it is
+// the admin's to fix.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Catalog returns the factor catalog the lab uses: the embedded one, with
+// the rows of factors.overrides laid over it when set.
+func (c *Config) Catalog() (*factors.Catalog, error) {
+	if c.Factors.Overrides == "" {
+		cat, err := factors.Load()
+		if err != nil {
+			return nil, fmt.Errorf("load factor catalog: %w", err)
+		}
+		return cat, nil
+	}
+	if st, err := os.Stat(c.Factors.Overrides); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("config %s: factors.overrides: %s is not a directory: %w", c.File, c.Factors.Overrides, ErrInvalid)
+	}
+	cat, err := factors.LoadWith(os.DirFS(c.Factors.Overrides))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: factors.overrides: %w: %w", c.File, ErrInvalid, err)
+	}
+	return cat, nil
 }
 
 // Error lists every problem found in a configuration file.

@@ -115,3 +115,40 @@ func TestExampleNamesTheDemoRoster(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogOverrides(t *testing.T) {
+	dir := t.TempDir()
+	over := filepath.Join(dir, "factors")
+	os.MkdirAll(over, 0o755)
+	os.WriteFile(filepath.Join(over, "cpus.csv"), []byte(`model,vendor,family,year,cores,threads,tdp_w,tdp_low_w,tdp_high_w,aliases,range_reason,source,source_ref,licence
+AMD EPYC 7763,AMD,Milan (Zen 3),2021,64,128,240,240,240,,measured at the wall,Lab measurement 2026,lab wiki,internal
+`), 0o644)
+	path := filepath.Join(dir, "labcarbon.yaml")
+	os.WriteFile(path, Example, 0o644)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Factors.Overrides = over
+	cat, err := c.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpu, ok := cat.CPU("AMD EPYC 7763")
+	if w := cpu.WattsPerCore(); !ok || w.Central != 240.0/64 || w.Low != 240.0/64 {
+		t.Errorf("EPYC 7763 with the lab's figure: %g W per core, want %g", w.Central, 240.0/64)
+	}
+	if len(cat.Overridden()) != 1 || !strings.Contains(cat.Version(), "+lab.") {
+		t.Errorf("overridden %v, version %s", cat.Overridden(), cat.Version())
+	}
+
+	c.Factors.Overrides = filepath.Join(dir, "missing")
+	if _, err := c.Catalog(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "factors.overrides") {
+		t.Errorf("a missing overrides directory: %v", err)
+	}
+	os.WriteFile(filepath.Join(over, "cpu.csv"), []byte("model\n"), 0o644)
+	c.Factors.Overrides = over
+	if _, err := c.Catalog(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "cpu.csv") {
+		t.Errorf("an overlay file with a misspelt name: %v", err)
+	}
+}

@@ -515,7 +515,7 @@ func runFactorsCheck(s streams, o *factorsCheckOptions) error {
 	if err != nil {
 		return err
 	}
-	cat, err := factors.Load()
+	cat, err := cfg.Catalog()
 	if err != nil {
 		return err
 	}
@@ -716,7 +716,7 @@ func runFactorsImport(ctx context.Context, s streams, o *factorsImportOptions, p
 	if err != nil {
 		return err
 	}
-	cat, err := factors.Load()
+	cat, err := cfg.Catalog()
 	if err != nil {
 		return err
 	}

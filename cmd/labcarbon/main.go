@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitInterrupted
 	case errors.Is(err, pipeline.ErrPartial):
 		return exitPartial
-	case errors.As(err, &ue), errors.As(err, &ce), errors.Is(err, pipeline.ErrConfig):
+	case errors.As(err, &ue), errors.As(err, &ce), errors.Is(err, config.ErrInvalid):
 		return exitUsage
 	}
 	return exitFailure
