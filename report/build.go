@@ -34,6 +34,9 @@ type Options struct {
 	// HideJobNames leaves job names, free text typed by users, out of
 	// every job the report lists.
 	HideJobNames bool
+	// Equivalents are the familiar quantities the report expresses the
+	// period's CO2e in.
+	Equivalents []Equivalent
 }
 
 // Build aggregates the jobs of period p into the Data every renderer prints.
@@ -70,6 +73,11 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 		d.Exclusions = append(d.Exclusions, Exclusion{File: r.File, Line: r.Line, Field: r.Field, Reason: r.Reason})
 	}
 	a.fill(d)
+	for _, e := range opts.Equivalents {
+		if e.GramsPerUnit > 0 {
+			d.Equivalents = append(d.Equivalents, EquivalentCount{Equivalent: e, Count: d.Totals.CO2eKg.Central * 1000 / e.GramsPerUnit})
+		}
+	}
 	if opts.PIOf != nil {
 		for i := range d.ByGroup {
 			d.ByGroup[i].PI = opts.PIOf(d.ByGroup[i].Key)
@@ -102,6 +110,11 @@ type aggregator struct {
 	part    map[string]*Row // by "cluster/partition"
 	user    map[string]*Row
 	state   map[string]*Row
+	cluster map[string]*Row
+	node    map[string]*Row
+	// marketKWh and hourlyKWh are the central energy a market factor and
+	// an hourly series covered, for the shares in Totals.
+	marketKWh, hourlyKWh float64
 	factors map[string]*Factor
 	// partOf finds a job's row of part by cluster, then partition, without
 	// building its key for every job.
@@ -124,6 +137,7 @@ func newAggregator(p labcarbon.Period, opts Options) *aggregator {
 	a := &aggregator{
 		p: p, opts: opts,
 		group: map[string]*Row{}, part: map[string]*Row{}, user: map[string]*Row{}, state: map[string]*Row{},
+		cluster: map[string]*Row{}, node: map[string]*Row{},
 		factors: map[string]*Factor{}, partOf: map[string]map[string]*Row{}, factorsOf: map[factorKey][]*Factor{},
 	}
 	a.buckets, a.bucket = Buckets(p)
@@ -218,10 +232,23 @@ func (a *aggregator) add(j *labcarbon.Job) {
 	if r.EnergySource == labcarbon.EnergyMeasured {
 		a.totals.MeasuredJobs++
 	}
+	a.totals.EmbodiedCO2eKg = a.totals.EmbodiedCO2eKg.Add(r.EmbodiedCO2eKg.Scale(f))
+	if r.HasMarket {
+		a.totals.MarketCO2eKg = a.totals.MarketCO2eKg.Add(r.MarketCO2eKg.Scale(f))
+		a.marketKWh += f * r.EnergyKWh.Central
+	} else {
+		a.totals.MarketCO2eKg = a.totals.MarketCO2eKg.Add(r.CO2eKg.Scale(f))
+	}
+	a.hourlyKWh += f * r.CIHourlyShare * r.EnergyKWh.Central
+	a.totals.MemWasteCO2eKg += f * r.MemWasteCO2eKg.Central
+	a.totals.IdleCoreHours += f * r.IdleCoreHours
+	a.totals.IdleCoreCO2eKg += f * r.IdleCoreCO2eKg.Central
 	row(a.group, a.opts.GroupOf(u)).add(u, r, f)
 	a.partRow(u).add(u, r, f)
 	row(a.user, u.User).add(u, r, f)
 	row(a.state, string(u.State)).add(u, r, f)
+	row(a.cluster, u.Cluster).add(u, r, f)
+	row(a.node, j.Assignment.NodeType).add(u, r, f)
 	if u.Ran() {
 		a.addFactors(j)
 	}
@@ -359,9 +386,14 @@ func (row *Row) addShare(u *labcarbon.Usage, r *labcarbon.Result, f float64) {
 	if u.Ran() && u.State.Wasted() {
 		row.WastedCO2eKg += f * r.CO2eKg.Central
 	}
+	row.EmbodiedCO2eKg += f * r.EmbodiedCO2eKg.Central
+	row.MemWasteCO2eKg += f * r.MemWasteCO2eKg.Central
+	row.IdleCoreCO2eKg += f * r.IdleCoreCO2eKg.Central
 }
 
 func (a *aggregator) fill(d *Data) {
+	a.totals.MarketShare = share(a.marketKWh, a.totals.EnergyKWh.Central)
+	a.totals.HourlyShare = share(a.hourlyKWh, a.totals.EnergyKWh.Central)
 	d.Totals = a.totals
 	d.Bucket = a.bucket
 	total := a.totals.CO2eKg.Central
@@ -377,6 +409,8 @@ func (a *aggregator) fill(d *Data) {
 	d.ByPartition = ranked(a.part, total, nil)
 	d.ByUser = ranked(a.user, total, a.opts.UserLabel)
 	d.ByState = ranked(a.state, total, nil)
+	d.ByCluster = ranked(a.cluster, total, nil)
+	d.ByNodeType = ranked(a.node, total, nil)
 	for _, f := range a.factors {
 		d.Factors = append(d.Factors, *f)
 	}

@@ -150,3 +150,60 @@ func TestBuckets(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildEngineFigures(t *testing.T) {
+	a := job("ana", "genomics", "cpu", labcarbon.StateCompleted, "2026-07-02 10:00:00", 10, 10, 2)
+	a.Result.HasMarket, a.Result.MarketCO2eKg = true, labcarbon.Point(0.5)
+	a.Result.CIHourlyShare = 1
+	a.Result.EmbodiedCO2eKg = labcarbon.Range{Low: 0.1, Central: 0.3, High: 0.9}
+	a.Result.MemWasteCO2eKg = labcarbon.Point(0.05)
+	a.Result.IdleCoreHours, a.Result.IdleCoreCO2eKg = 12, labcarbon.Point(0.4)
+	a.Assignment.NodeType = "cpu-std"
+	// Runs 6 h in June and 18 h in July: three quarters of it count in Q3.
+	b := job("cai", "climate", "gpu", labcarbon.StateCompleted, "2026-06-30 18:00:00", 24, 40, 8)
+	b.Result.CIHourlyShare = 0.5
+	b.Result.EmbodiedCO2eKg = labcarbon.Point(2)
+	b.Result.MemWasteCO2eKg = labcarbon.Point(0.4)
+	b.Result.IdleCoreHours, b.Result.IdleCoreCO2eKg = 8, labcarbon.Point(0.2)
+	b.Assignment.NodeType = "gpu-a100"
+	b.Cluster = "orion"
+	src := &memSource{jobs: []labcarbon.Job{a, b}}
+
+	p, _ := labcarbon.ParsePeriod("2026Q3")
+	d, err := Build(context.Background(), src, p, Options{Equivalents: []Equivalent{
+		{Key: "tree_month", Name: "tree-months", GramsPerUnit: 917},
+		{Key: "car_km", Name: "km by car", GramsPerUnit: 175},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt := d.Totals
+	// Energy 10 + 40 × 3/4 = 40 kWh; CO2e 2 + 8 × 3/4 = 8 kg.
+	// Market-based: ana's 0.5 kg, cai's location-based 6 kg = 6.5 kg, over
+	// 10 of 40 kWh covered by a market factor.
+	if !near(tt.MarketCO2eKg.Central, 6.5) || !near(tt.MarketShare, 0.25) {
+		t.Errorf("market-based %g kg covering %g, want 6.5 kg covering 0.25", tt.MarketCO2eKg.Central, tt.MarketShare)
+	}
+	// Hourly: 10 × 1 + 30 × 0.5 = 25 of 40 kWh.
+	if !near(tt.HourlyShare, 25.0/40) {
+		t.Errorf("hourly share %g, want %g", tt.HourlyShare, 25.0/40)
+	}
+	// Embodied 0.3 + 2 × 3/4 = 1.8 kg central, 0.1 + 1.5 = 1.6 low, 0.9 + 1.5 = 2.4 high.
+	if !near(tt.EmbodiedCO2eKg.Central, 1.8) || !near(tt.EmbodiedCO2eKg.Low, 1.6) || !near(tt.EmbodiedCO2eKg.High, 2.4) {
+		t.Errorf("embodied %+v, want 1.6/1.8/2.4", tt.EmbodiedCO2eKg)
+	}
+	// Memory waste 0.05 + 0.3 = 0.35 kg; idle 12 + 6 = 18 core-h, 0.4 + 0.15 = 0.55 kg.
+	if !near(tt.MemWasteCO2eKg, 0.35) || !near(tt.IdleCoreHours, 18) || !near(tt.IdleCoreCO2eKg, 0.55) {
+		t.Errorf("memory waste %g kg, idle %g core-h %g kg; want 0.35, 18, 0.55", tt.MemWasteCO2eKg, tt.IdleCoreHours, tt.IdleCoreCO2eKg)
+	}
+	if len(d.ByCluster) != 2 || d.ByCluster[0].Key != "orion" || !near(d.ByCluster[0].CO2eKg.Central, 6) || !near(d.ByCluster[0].EmbodiedCO2eKg, 1.5) {
+		t.Errorf("by cluster = %+v, want orion first with 6 kg and 1.5 kg embodied", d.ByCluster)
+	}
+	if len(d.ByNodeType) != 2 || d.ByNodeType[1].Key != "cpu-std" || !near(d.ByNodeType[1].MemWasteCO2eKg, 0.05) {
+		t.Errorf("by node type = %+v, want cpu-std second with 0.05 kg memory waste", d.ByNodeType)
+	}
+	// 8 kg = 8000 g: 8000/917 tree-months, 8000/175 km.
+	if len(d.Equivalents) != 2 || !near(d.Equivalents[0].Count, 8000.0/917) || !near(d.Equivalents[1].Count, 8000.0/175) {
+		t.Errorf("equivalents = %+v", d.Equivalents)
+	}
+}

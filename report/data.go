@@ -31,6 +31,12 @@ type Data struct {
 	ByPartition []Row
 	ByUser      []Row
 	ByState     []Row
+	ByCluster   []Row
+	ByNodeType  []Row
+
+	// Equivalents put the period's central CO2e in familiar terms, in the
+	// order Options gave them.
+	Equivalents []EquivalentCount
 
 	Factors    []Factor
 	Exclusions []Exclusion
@@ -62,6 +68,26 @@ type Totals struct {
 	// timed out, ran out of memory, lost their node or were cancelled.
 	WastedCO2eKg float64
 	MeasuredJobs int // jobs whose energy Slurm measured
+
+	// EmbodiedCO2eKg is the jobs' share of their hardware's manufacturing
+	// emissions (Scope 3), beside the operational CO2eKg, not in it.
+	EmbodiedCO2eKg labcarbon.Range
+	// MarketCO2eKg is Scope 2 market-based: the site's market factor where
+	// it has one, the location-based figure elsewhere. MarketShare is the
+	// share of the energy a market factor covered, 0..1; 0 means no site
+	// has one and MarketCO2eKg is not worth printing.
+	MarketCO2eKg labcarbon.Range
+	MarketShare  float64
+	// HourlyShare is the share of the energy whose intensity came from an
+	// hourly series rather than an annual average, 0..1.
+	HourlyShare float64
+	// MemWasteCO2eKg is the CO2e of memory requested beyond what jobs
+	// needed; IdleCoreHours are allocated core-hours left unused and
+	// IdleCoreCO2eKg what they would emit at full load (shown beside the
+	// total, not in it). Central figures.
+	MemWasteCO2eKg float64
+	IdleCoreHours  float64
+	IdleCoreCO2eKg float64
 }
 
 // Row is one line of a breakdown.
@@ -76,6 +102,24 @@ type Row struct {
 	WastedCO2eKg float64
 	Share        float64 // of the period's central CO2e, 0..1
 	PI           string  // of a group row, when the lab's config names one
+	// Central figures beside the operational CO2e, as in Totals.
+	EmbodiedCO2eKg float64
+	MemWasteCO2eKg float64
+	IdleCoreCO2eKg float64
+}
+
+// Equivalent is a familiar quantity of CO2e, from the factor catalog.
+type Equivalent struct {
+	Key          string // stable id: tree_month, car_km, ...
+	Name         string // plural phrase printed after the count
+	GramsPerUnit float64
+	Source       string
+}
+
+// EquivalentCount is how many of an equivalent the period's CO2e makes.
+type EquivalentCount struct {
+	Equivalent
+	Count float64
 }
 
 // Factor is one factor the period's results used, with its provenance.
