@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"database/sql"
+	"errors"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -49,67 +51,100 @@ func dimensionJobs() []labcarbon.Job {
 	return jobs
 }
 
-// TestMigrationToDimensions writes jobs into a store with the schema of
-// migrations 0001 to 0003, where a job's factors and association were
-// columns of its own, and checks that opening it moves them to their tables
-// with every job as it was.
-func TestMigrationToDimensions(t *testing.T) {
-	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "labcarbon.db")
-	old, err := open(ctx, path, false)
-	if err != nil {
-		t.Fatal(err)
+// TestMigrationFromOldSchema writes jobs into stores with the schema of
+// earlier migrations, each row laid out as those migrations had it, and
+// checks that Open upgrades them: every job reads back as it was, the
+// fields the old schema lacked at their zero (0, false, empty), and the
+// upgraded store keeps those fields for the jobs written after.
+func TestMigrationFromOldSchema(t *testing.T) {
+	tests := []struct {
+		name   string
+		before string // the first migration the old store lacks
+		insert func(t *testing.T, db *DB, j *labcarbon.Job, runID int64)
+	}{
+		// 0001 to 0003: a job's factors and association were columns of its own.
+		{"factors in the job row (0001-0003)", "0004", insertFlatJob},
+		// 0004: factors and associations in tables of their own, without
+		// the fields of the emissions engine that 0005 adds.
+		{"factors in dimensions (0004)", "0005", insertDimensionJob},
 	}
-	if _, err := old.db.ExecContext(ctx, `CREATE TABLE migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL) STRICT`); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range migrationNames() {
-		if name < "0004" {
-			if err := old.migrateFile(ctx, name); err != nil {
-				t.Fatalf("migration %s: %v", name, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := t.Context()
+			path := filepath.Join(t.TempDir(), "labcarbon.db")
+			old, err := open(ctx, path, false)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	runID, err := old.BeginRun(ctx, "ingest", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs := dimensionJobs()
-	for i := range jobs {
-		cols, args := oldJobRow(t, &jobs[i], runID)
-		q := "INSERT INTO jobs (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Repeat("?, ", len(cols)-1) + "?)"
-		if _, err := old.db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
+			if _, err := old.db.ExecContext(ctx, `CREATE TABLE migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL) STRICT`); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range migrationNames() {
+				if name < tt.before {
+					if err := old.migrateFile(ctx, name); err != nil {
+						t.Fatalf("migration %s: %v", name, err)
+					}
+				}
+			}
+			runID, err := old.BeginRun(ctx, "ingest", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			jobs := dimensionJobs()
+			for i := range jobs {
+				tt.insert(t, old, &jobs[i], runID)
+			}
+			if err := old.Close(); err != nil {
+				t.Fatal(err)
+			}
 
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatalf("Open migrates: %v", err)
-	}
-	defer db.Close()
-	got := allJobs(t, db)
-	want := []labcarbon.Job{jobs[3], jobs[0], jobs[1], jobs[2]} // by job time; 104 never started
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("after migration:\n got %+v\nwant %+v", got, want)
-	}
-	for table, n := range map[string]int{"assignments": 2, "associations": 3} {
-		var got int
-		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got != n {
-			t.Errorf("%s: %d rows, want %d", table, got, n)
-		}
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatalf("Open migrates: %v", err)
+			}
+			defer db.Close()
+			got := allJobs(t, db)
+			want := []labcarbon.Job{jobs[3], jobs[0], jobs[1], jobs[2]} // by job time; 104 never started
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("after migration:\n got %+v\nwant %+v", got, want)
+			}
+			checkRows(t, db, map[string]int{"assignments": 2, "associations": 3})
+
+			// The factors of 101 with the engine's fields are a combination
+			// of their own, not the migrated row that has them zero.
+			engine := withEngineFields(jobs[0])
+			engine.JobIDRaw = "105"
+			putJobs(t, db, &engine)
+			got = allJobs(t, db)
+			want = append(want, engine)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("with a job written after the migration:\n got %+v\nwant %+v", got, want)
+			}
+			checkRows(t, db, map[string]int{"assignments": 3, "associations": 3})
+		})
 	}
 }
 
-// oldJobRow returns the columns and values of j as migrations 0001 and 0002
-// laid a job row out: the dimensions' columns in place of their ids.
-func oldJobRow(t *testing.T, j *labcarbon.Job, runID int64) ([]string, []any) {
+// withEngineFields returns j with every field that migration 0005 added
+// set, each to a value of its own.
+func withEngineFields(j labcarbon.Job) labcarbon.Job {
+	a, r := &j.Assignment, &j.Result
+	a.NodeGPUs, a.NodeMemGB = 4, 512.5
+	a.EmbodiedKgPerNodeHour = labcarbon.Range{Low: 0.0214, Central: 0.0285, High: 0.0371}
+	a.EmbodiedSource = "vendor LCA, 5-year life"
+	a.MarketCIgPerKWh, a.HasMarketCI = 27.25, true
+	r.CIHourlyShare = 0.875
+	r.MarketCO2eKg, r.HasMarket = labcarbon.Range{Low: 0.281, Central: 0.305, High: 0.392}, true
+	r.EmbodiedCO2eKg, r.NodeShare = labcarbon.Range{Low: 0.52, Central: 0.641, High: 0.835}, 0.6875
+	r.MemWasteCO2eKg = labcarbon.Range{Low: 0.0413, Central: 0.0571, High: 0.0792}
+	r.IdleCoreHours = 35.75
+	r.IdleCoreCO2eKg = labcarbon.Range{Low: 1.93, Central: 2.21, High: 2.74}
+	return j
+}
+
+// insertFlatJob writes j as migrations 0001 to 0003 laid a job row out:
+// the dimensions' columns in place of their ids.
+func insertFlatJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
 	t.Helper()
 	as := associationOf(&j.Usage)
 	assignArgs, err := appendAssignmentArgs(nil, &j.Assignment)
@@ -129,7 +164,117 @@ func oldJobRow(t *testing.T, j *labcarbon.Job, runID int64) ([]string, []any) {
 			cols, args = append(cols, c), append(args, v)
 		}
 	}
-	return cols, args
+	cols, args = oldColumns(t, db, "jobs", cols, args)
+	d := dimension{table: "jobs", columns: cols}
+	if _, err := db.db.ExecContext(t.Context(), d.insertSQL(), args...); err != nil {
+		t.Fatalf("insert job %s: %v", j.JobIDRaw, err)
+	}
+}
+
+// insertDimensionJob writes j as migration 0004 laid it out: its
+// association and factors in their tables, each combination once.
+func insertDimensionJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
+	t.Helper()
+	as := associationOf(&j.Usage)
+	associationID := oldDimensionID(t, db, associations, as.args(nil))
+	assignArgs, err := appendAssignmentArgs(nil, &j.Assignment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assignmentID := oldDimensionID(t, db, assignments, assignArgs)
+	cols, args := oldColumns(t, db, "jobs", slices.Concat(jobColumns, []string{"run_id"}),
+		appendJobArgs(nil, j, associationID, assignmentID, runID))
+	d := dimension{table: "jobs", columns: cols}
+	if _, err := db.db.ExecContext(t.Context(), d.insertSQL(), args...); err != nil {
+		t.Fatalf("insert job %s: %v", j.JobIDRaw, err)
+	}
+}
+
+// oldDimensionID returns the id of the row of d with the values args in
+// the old schema of db, adding the row if there is none.
+func oldDimensionID(t *testing.T, db *DB, d dimension, args []any) int64 {
+	t.Helper()
+	d.columns, args = oldColumns(t, db, d.table, d.columns, args)
+	var id int64
+	err := db.db.QueryRowContext(t.Context(), d.findSQL(), args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		if res, err = db.db.ExecContext(t.Context(), d.insertSQL(), args...); err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		t.Fatalf("store %s: %v", d.table, err)
+	}
+	return id
+}
+
+// oldColumns keeps the columns, and their values, that table has in the
+// old schema of db. The values left out must be zero: the old schema
+// could not hold anything else, and the upgrade gives them their zero.
+func oldColumns(t *testing.T, db *DB, table string, cols []string, args []any) ([]string, []any) {
+	t.Helper()
+	rows, err := db.db.QueryContext(t.Context(), `SELECT name FROM pragma_table_info(?)`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	has := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		has[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var keptCols []string
+	var keptArgs []any
+	for i, c := range cols {
+		if has[c] {
+			keptCols, keptArgs = append(keptCols, c), append(keptArgs, args[i])
+		} else if v := reflect.ValueOf(args[i]); v.IsValid() && !v.IsZero() {
+			t.Fatalf("%s.%s: the old schema has no column for %v", table, c, args[i])
+		}
+	}
+	return keptCols, keptArgs
+}
+
+// checkRows checks how many rows each table has.
+func checkRows(t *testing.T, db *DB, want map[string]int) {
+	t.Helper()
+	for table, n := range want {
+		var got int
+		if err := db.db.QueryRowContext(t.Context(), "SELECT count(*) FROM "+table).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != n {
+			t.Errorf("%s: %d rows, want %d", table, got, n)
+		}
+	}
+}
+
+// putJobs stores jobs in one batch of a new run.
+func putJobs(t *testing.T, db *DB, jobs ...*labcarbon.Job) {
+	t.Helper()
+	runID, err := db.BeginRun(t.Context(), "ingest", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.BeginBatch(t.Context(), runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		if err := b.Put(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(store.Input{Name: "after migration", Jobs: len(jobs)}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func allJobs(t *testing.T, db *DB) []labcarbon.Job {
@@ -172,6 +317,8 @@ func TestAssignmentKey(t *testing.T) {
 			v.SetString(v.String() + "x")
 		case reflect.Int:
 			v.SetInt(v.Int() + 1)
+		case reflect.Float64:
+			v.SetFloat(v.Float() + 1)
 		case reflect.Bool:
 			v.SetBool(!v.Bool())
 		case reflect.Slice:

@@ -38,7 +38,11 @@ var jobColumns = []string{
 	"energy_source", "cpu_kwh", "gpu_kwh", "mem_kwh",
 	"energy_kwh_low", "energy_kwh_central", "energy_kwh_high",
 	"co2e_kg_low", "co2e_kg_central", "co2e_kg_high",
-	"pue", "ci_g_per_kwh", "ci_source",
+	"pue", "ci_g_per_kwh", "ci_source", "ci_hourly_share",
+	"market_co2e_kg_low", "market_co2e_kg_central", "market_co2e_kg_high", "has_market",
+	"embodied_co2e_kg_low", "embodied_co2e_kg_central", "embodied_co2e_kg_high", "node_share",
+	"mem_waste_co2e_kg_low", "mem_waste_co2e_kg_central", "mem_waste_co2e_kg_high",
+	"idle_core_hours", "idle_core_co2e_kg_low", "idle_core_co2e_kg_central", "idle_core_co2e_kg_high",
 	"cpu_efficiency", "mem_efficiency", "cost",
 }
 
@@ -67,7 +71,11 @@ var (
 		"pue_low", "pue_central", "pue_high",
 		"zone",
 		"ci_g_per_kwh_low", "ci_g_per_kwh_central", "ci_g_per_kwh_high",
-		"factor_ci_source", "node_cores", "trust_measured", "warnings",
+		"factor_ci_source", "node_cores", "trust_measured",
+		"node_gpus", "node_mem_gb",
+		"embodied_kg_per_node_hour_low", "embodied_kg_per_node_hour_central", "embodied_kg_per_node_hour_high",
+		"embodied_source", "market_ci_g_per_kwh", "has_market_ci",
+		"warnings",
 	}}
 	// associations holds who ran a job and where, what Slurm calls an
 	// association (user, account, partition) with the user's unix group
@@ -170,7 +178,11 @@ func appendJobArgs(args []any, j *labcarbon.Job, associationID, assignmentID, ru
 		string(r.EnergySource), r.CPUkWh, r.GPUkWh, r.MemkWh,
 		r.EnergyKWh.Low, r.EnergyKWh.Central, r.EnergyKWh.High,
 		r.CO2eKg.Low, r.CO2eKg.Central, r.CO2eKg.High,
-		r.PUE, r.CIgPerKWh, r.CISource,
+		r.PUE, r.CIgPerKWh, r.CISource, r.CIHourlyShare,
+		r.MarketCO2eKg.Low, r.MarketCO2eKg.Central, r.MarketCO2eKg.High, r.HasMarket,
+		r.EmbodiedCO2eKg.Low, r.EmbodiedCO2eKg.Central, r.EmbodiedCO2eKg.High, r.NodeShare,
+		r.MemWasteCO2eKg.Low, r.MemWasteCO2eKg.Central, r.MemWasteCO2eKg.High,
+		r.IdleCoreHours, r.IdleCoreCO2eKg.Low, r.IdleCoreCO2eKg.Central, r.IdleCoreCO2eKg.High,
 		r.CPUEfficiency, r.MemEfficiency, r.Cost,
 
 		runID,
@@ -219,7 +231,11 @@ func appendAssignmentArgs(args []any, a *labcarbon.Assignment) ([]any, error) {
 		a.PUE.Low, a.PUE.Central, a.PUE.High,
 		a.Zone,
 		a.CIgPerKWh.Low, a.CIgPerKWh.Central, a.CIgPerKWh.High,
-		a.CISource, int64(a.NodeCores), a.TrustMeasured, warnings,
+		a.CISource, int64(a.NodeCores), a.TrustMeasured,
+		int64(a.NodeGPUs), a.NodeMemGB,
+		a.EmbodiedKgPerNodeHour.Low, a.EmbodiedKgPerNodeHour.Central, a.EmbodiedKgPerNodeHour.High,
+		a.EmbodiedSource, a.MarketCIgPerKWh, a.HasMarketCI,
+		warnings,
 	), nil
 }
 
@@ -228,9 +244,7 @@ func appendAssignmentArgs(args []any, a *labcarbon.Assignment) ([]any, error) {
 // than a query, and allocates nothing.
 func appendAssignmentKey(b []byte, a *labcarbon.Assignment) []byte {
 	rng := func(b []byte, r labcarbon.Range) []byte {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(r.Low))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(r.Central))
-		return binary.LittleEndian.AppendUint64(b, math.Float64bits(r.High))
+		return appendKeyFloat(appendKeyFloat(appendKeyFloat(b, r.Low), r.Central), r.High)
 	}
 	b = appendKeyString(b, a.NodeType)
 	b = appendKeyString(b, a.Rule)
@@ -245,16 +259,32 @@ func appendAssignmentKey(b []byte, a *labcarbon.Assignment) []byte {
 	b = rng(b, a.CIgPerKWh)
 	b = appendKeyString(b, a.CISource)
 	b = binary.AppendVarint(b, int64(a.NodeCores))
-	if a.TrustMeasured {
-		b = append(b, 1)
-	} else {
-		b = append(b, 0)
-	}
+	b = appendKeyBool(b, a.TrustMeasured)
+	b = binary.AppendVarint(b, int64(a.NodeGPUs))
+	b = appendKeyFloat(b, a.NodeMemGB)
+	b = rng(b, a.EmbodiedKgPerNodeHour)
+	b = appendKeyString(b, a.EmbodiedSource)
+	b = appendKeyFloat(b, a.MarketCIgPerKWh)
+	b = appendKeyBool(b, a.HasMarketCI)
 	b = binary.AppendUvarint(b, uint64(len(a.Warnings)))
 	for _, w := range a.Warnings {
 		b = appendKeyString(b, w)
 	}
 	return b
+}
+
+// appendKeyFloat appends f's bits to a key: exact, where text could round
+// two values to one, and allocation-free.
+func appendKeyFloat(b []byte, f float64) []byte {
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+}
+
+// appendKeyBool appends v to a key as one byte.
+func appendKeyBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
 }
 
 // appendKeyString appends s to a key, prefixed by its length so that no
@@ -299,7 +329,11 @@ func newJobScanner() *jobScanner {
 		&s.energySrc, &r.CPUkWh, &r.GPUkWh, &r.MemkWh,
 		&r.EnergyKWh.Low, &r.EnergyKWh.Central, &r.EnergyKWh.High,
 		&r.CO2eKg.Low, &r.CO2eKg.Central, &r.CO2eKg.High,
-		&r.PUE, &r.CIgPerKWh, &r.CISource,
+		&r.PUE, &r.CIgPerKWh, &r.CISource, &r.CIHourlyShare,
+		&r.MarketCO2eKg.Low, &r.MarketCO2eKg.Central, &r.MarketCO2eKg.High, &r.HasMarket,
+		&r.EmbodiedCO2eKg.Low, &r.EmbodiedCO2eKg.Central, &r.EmbodiedCO2eKg.High, &r.NodeShare,
+		&r.MemWasteCO2eKg.Low, &r.MemWasteCO2eKg.Central, &r.MemWasteCO2eKg.High,
+		&r.IdleCoreHours, &r.IdleCoreCO2eKg.Low, &r.IdleCoreCO2eKg.Central, &r.IdleCoreCO2eKg.High,
 		&r.CPUEfficiency, &r.MemEfficiency, &r.Cost,
 	}
 	return s
@@ -327,10 +361,10 @@ func (s *jobScanner) load(ctx context.Context, db *sql.DB) error {
 	s.assignments = make(map[int64]labcarbon.Assignment)
 	return scanAll(ctx, db, assignments, func(rows *sql.Rows) error {
 		var (
-			id       int64
-			a        labcarbon.Assignment
-			cores    int64
-			warnings sql.NullString
+			id          int64
+			a           labcarbon.Assignment
+			cores, gpus int64
+			warnings    sql.NullString
 		)
 		err := rows.Scan(&id,
 			&a.NodeType, &a.Rule, &a.CPUModel,
@@ -342,12 +376,16 @@ func (s *jobScanner) load(ctx context.Context, db *sql.DB) error {
 			&a.PUE.Low, &a.PUE.Central, &a.PUE.High,
 			&a.Zone,
 			&a.CIgPerKWh.Low, &a.CIgPerKWh.Central, &a.CIgPerKWh.High,
-			&a.CISource, &cores, &a.TrustMeasured, &warnings,
+			&a.CISource, &cores, &a.TrustMeasured,
+			&gpus, &a.NodeMemGB,
+			&a.EmbodiedKgPerNodeHour.Low, &a.EmbodiedKgPerNodeHour.Central, &a.EmbodiedKgPerNodeHour.High,
+			&a.EmbodiedSource, &a.MarketCIgPerKWh, &a.HasMarketCI,
+			&warnings,
 		)
 		if err != nil {
 			return err
 		}
-		a.NodeCores = int(cores)
+		a.NodeCores, a.NodeGPUs = int(cores), int(gpus)
 		if warnings.Valid {
 			if err := json.Unmarshal([]byte(warnings.String), &a.Warnings); err != nil {
 				return fmt.Errorf("decode warnings of assignment %d: %w", id, err)

@@ -6,6 +6,8 @@
 //
 //   - Times come back in UTC; a zero time comes back zero.
 //   - Empty Warnings come back nil.
+//   - Jobs whose factors (labcarbon.Assignment) differ in any one field
+//     come back each with its own, whichever batches stored them.
 //   - Jobs orders jobs that never started by their submit time, among the
 //     others by start time; equal times are ordered by cluster, then raw job
 //     id. A job that started in the period is in it even if its end is not
@@ -29,6 +31,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, st store.Store)
 	}{
 		{"RoundTrip", testRoundTrip},
+		{"DistinctAssignments", testDistinctAssignments},
 		{"SameBatchTwice", testSameBatchTwice},
 		{"RunningThenCompleted", testRunningThenCompleted},
 		{"NaturalKey", testNaturalKey},
@@ -86,8 +90,9 @@ func date2025(month time.Month, day, hour int) time.Time {
 
 // fullJob returns a job with every field set, each to a value no other
 // field has, so that a column mixed up with another cannot go unnoticed.
-// testRoundTrip checks that it really leaves nothing zero, so a field added
-// to the job types must be added here, and so to every store.
+// testRoundTrip checks that it really leaves nothing zero and no two
+// fields alike, so a field added to the job types must be added here, and
+// so to every store.
 func fullJob() labcarbon.Job {
 	return labcarbon.Job{
 		Usage: labcarbon.Usage{
@@ -125,35 +130,49 @@ func fullJob() labcarbon.Job {
 			EnergyJ:      123456789.125,
 		},
 		Assignment: labcarbon.Assignment{
-			NodeType:        "gpu-a100",
-			Rule:            "partition gpu, nodes gpu[01-16]",
-			CPUModel:        "AMD EPYC 7742",
-			CPUWattsPerCore: labcarbon.Range{Low: 3.1, Central: 3.5, High: 3.9},
-			GPUModel:        "NVIDIA A100 SXM4 40GB",
-			GPUWatts:        labcarbon.Range{Low: 350, Central: 400, High: 450},
-			MemWattsPerGB:   labcarbon.Range{Low: 0.3, Central: 0.3725, High: 0.45},
-			Site:            "Brno",
-			PUE:             labcarbon.Range{Low: 1.2, Central: 1.35, High: 1.6},
-			Zone:            "CZ",
-			CIgPerKWh:       labcarbon.Range{Low: 380, Central: 415.5, High: 460},
-			CISource:        "Ember 2025, CZ annual",
-			NodeCores:       96,
-			TrustMeasured:   true,
-			Warnings:        []string{`no TDP for "epyc-9999": 10 W/core`, "zone from site Brno"},
+			NodeType:              "gpu-a100",
+			Rule:                  "partition gpu, nodes gpu[01-16]",
+			CPUModel:              "AMD EPYC 7742",
+			CPUWattsPerCore:       labcarbon.Range{Low: 3.1, Central: 3.5, High: 3.9},
+			GPUModel:              "NVIDIA A100 SXM4 40GB",
+			GPUWatts:              labcarbon.Range{Low: 350, Central: 400, High: 450},
+			MemWattsPerGB:         labcarbon.Range{Low: 0.3, Central: 0.3725, High: 0.45},
+			Site:                  "Brno",
+			PUE:                   labcarbon.Range{Low: 1.2, Central: 1.35, High: 1.6},
+			Zone:                  "CZ",
+			CIgPerKWh:             labcarbon.Range{Low: 380, Central: 415.5, High: 460},
+			CISource:              "Ember 2025, CZ annual",
+			NodeCores:             96,
+			TrustMeasured:         true,
+			NodeGPUs:              4,
+			NodeMemGB:             512.5,
+			EmbodiedKgPerNodeHour: labcarbon.Range{Low: 0.0214, Central: 0.0285, High: 0.0371},
+			EmbodiedSource:        "Dell PowerEdge XE8545 LCA, 5-year life",
+			MarketCIgPerKWh:       27.25,
+			HasMarketCI:           true,
+			Warnings:              []string{`no TDP for "epyc-9999": 10 W/core`, "zone from site Brno"},
 		},
 		Result: labcarbon.Result{
-			EnergySource:  labcarbon.EnergyMeasured,
-			CPUkWh:        1.5,
-			GPUkWh:        7.25,
-			MemkWh:        0.125,
-			EnergyKWh:     labcarbon.Range{Low: 10.1, Central: 11.2, High: 14.3},
-			CO2eKg:        labcarbon.Range{Low: 3.8, Central: 4.65, High: 6.58},
-			PUE:           1.34,
-			CIgPerKWh:     416.1,
-			CISource:      "annual average 2026",
-			CPUEfficiency: 0.61,
-			MemEfficiency: 0.7314453125,
-			Cost:          2.87,
+			EnergySource:   labcarbon.EnergyMeasured,
+			CPUkWh:         1.5,
+			GPUkWh:         7.25,
+			MemkWh:         0.125,
+			EnergyKWh:      labcarbon.Range{Low: 10.1, Central: 11.2, High: 14.3},
+			CO2eKg:         labcarbon.Range{Low: 3.8, Central: 4.65, High: 6.58},
+			PUE:            1.34,
+			CIgPerKWh:      416.1,
+			CISource:       "annual average 2026",
+			CIHourlyShare:  0.875,
+			MarketCO2eKg:   labcarbon.Range{Low: 0.281, Central: 0.305, High: 0.392},
+			HasMarket:      true,
+			EmbodiedCO2eKg: labcarbon.Range{Low: 0.52, Central: 0.641, High: 0.835},
+			NodeShare:      0.6875,
+			MemWasteCO2eKg: labcarbon.Range{Low: 0.0413, Central: 0.0571, High: 0.0792},
+			IdleCoreHours:  35.75,
+			IdleCoreCO2eKg: labcarbon.Range{Low: 1.93, Central: 2.21, High: 2.74},
+			CPUEfficiency:  0.61,
+			MemEfficiency:  0.7314453125,
+			Cost:           2.87,
 		},
 	}
 }
@@ -181,6 +200,9 @@ func testRoundTrip(t *testing.T, st store.Store) {
 	if zero := zeroFields(reflect.ValueOf(full), "Job"); len(zero) > 0 {
 		t.Fatalf("fullJob leaves %s zero; set them so the round trip covers them", strings.Join(zero, ", "))
 	}
+	if same := sameFields(reflect.ValueOf(full), "Job", map[string]string{}); len(same) > 0 {
+		t.Fatalf("fullJob gives fields the same value, so a mix-up between them would pass: %s", strings.Join(same, ", "))
+	}
 
 	// No times at all, no warnings, nothing but names.
 	sparse := labcarbon.Job{Usage: labcarbon.Usage{
@@ -206,6 +228,108 @@ func testRoundTrip(t *testing.T, st store.Store) {
 		if d := diff(reflect.ValueOf(want[i]), reflect.ValueOf(got[i]), "Job"); len(d) > 0 {
 			t.Errorf("job %s/%s does not round-trip:\n\t%s", want[i].Cluster, want[i].JobIDRaw, strings.Join(d, "\n\t"))
 		}
+	}
+}
+
+// testDistinctAssignments stores jobs whose factors differ from a first
+// job's in one field each, and checks that each comes back with its own: a
+// store that shares factors between jobs (sqlite keeps each combination
+// once) must tell them apart by every field. They are stored twice: all in
+// one batch, then again, as jobs of another cluster, each in a batch of
+// its own, which must match them with the combinations stored before.
+func testDistinctAssignments(t *testing.T, st store.Store) {
+	base := fullJob()
+	jobs := []labcarbon.Job{base}
+	for _, v := range assignmentVariants(base.Assignment) {
+		j := fullJob()
+		j.JobIDRaw, j.Name, j.Assignment = strconv.Itoa(100000+len(jobs)), v.name, v.a
+		jobs = append(jobs, j)
+	}
+	id := newRun(t, st)
+	ptrs := make([]*labcarbon.Job, len(jobs))
+	for i := range jobs {
+		ptrs[i] = &jobs[i]
+	}
+	putAll(t, st, id, "one batch", ptrs...)
+	again := slices.Clone(jobs)
+	for i := range again {
+		again[i].Cluster = "again"
+		putAll(t, st, id, again[i].Name, &again[i])
+	}
+
+	want := map[string]*labcarbon.Job{}
+	for _, js := range [][]labcarbon.Job{jobs, again} {
+		for i := range js {
+			want[js[i].Cluster+"/"+js[i].JobIDRaw] = &js[i]
+		}
+	}
+	got := collect(t, st, allFrom, allTo)
+	if len(got) != len(want) {
+		t.Fatalf("got %d jobs, want %d: %v", len(got), len(want), keys(got))
+	}
+	for _, g := range got {
+		w, ok := want[g.Cluster+"/"+g.JobIDRaw]
+		if !ok {
+			t.Errorf("job %s/%s was never stored", g.Cluster, g.JobIDRaw)
+			continue
+		}
+		if d := diff(reflect.ValueOf(w.Assignment), reflect.ValueOf(g.Assignment), "Assignment"); len(d) > 0 {
+			t.Errorf("job %s/%s, factors with %s changed, comes back with others:\n\t%s", w.Cluster, w.JobIDRaw, w.Name, strings.Join(d, "\n\t"))
+		}
+	}
+}
+
+// assignmentVariants returns copies of a, each with one field changed (each
+// bound of a Range on its own), named after the field.
+func assignmentVariants(a labcarbon.Assignment) []struct {
+	name string
+	a    labcarbon.Assignment
+} {
+	var out []struct {
+		name string
+		a    labcarbon.Assignment
+	}
+	add := func(name string, change func(v reflect.Value)) {
+		c := a
+		c.Warnings = slices.Clone(a.Warnings)
+		change(reflect.ValueOf(&c).Elem())
+		out = append(out, struct {
+			name string
+			a    labcarbon.Assignment
+		}{name, c})
+	}
+	typ := reflect.TypeOf(a)
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if f.Type == reflect.TypeFor[labcarbon.Range]() {
+			for k := range f.Type.NumField() {
+				add(f.Name+"."+f.Type.Field(k).Name, func(v reflect.Value) {
+					b := v.Field(i).Field(k)
+					b.SetFloat(b.Float() + 1)
+				})
+			}
+			continue
+		}
+		add(f.Name, func(v reflect.Value) { changeField(v.Field(i)) })
+	}
+	return out
+}
+
+// changeField gives v another value of its kind, never its zero.
+func changeField(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Int, reflect.Int64:
+		v.SetInt(v.Int() + 1)
+	case reflect.Float64:
+		v.SetFloat(v.Float() + 1)
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Slice: // []string
+		v.Set(reflect.Append(v, reflect.ValueOf("another warning")))
+	default:
+		panic(fmt.Sprintf("storetest: a field of kind %s; teach changeField to change it", v.Kind()))
 	}
 }
 
@@ -617,6 +741,37 @@ func zeroFields(v reflect.Value, path string) []string {
 	if v.IsZero() {
 		return []string{path}
 	}
+	return nil
+}
+
+// sameFields returns the paths of the fields of v whose value another field
+// has already, recorded in seen by value. Numbers of any type compare as
+// float64, since a store could swap an int column with a float one. Bools
+// and slices are left out: two bools cannot all differ.
+func sameFields(v reflect.Value, path string, seen map[string]string) []string {
+	var key string
+	switch {
+	case v.Type() == timeType:
+		key = "time " + v.Interface().(time.Time).UTC().String()
+	case v.Kind() == reflect.Struct:
+		var same []string
+		for i := range v.NumField() {
+			same = append(same, sameFields(v.Field(i), path+"."+v.Type().Field(i).Name, seen)...)
+		}
+		return same
+	case v.CanInt():
+		key = "number " + strconv.FormatFloat(float64(v.Int()), 'g', -1, 64)
+	case v.CanFloat():
+		key = "number " + strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case v.Kind() == reflect.String:
+		key = "string " + v.String()
+	default:
+		return nil
+	}
+	if other, ok := seen[key]; ok {
+		return []string{path + " = " + other}
+	}
+	seen[key] = path
 	return nil
 }
 
