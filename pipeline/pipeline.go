@@ -42,9 +42,11 @@ type Pipeline struct {
 	store    store.Store
 	resolver *factors.Resolver
 	model    compute.Model
-	tmpl     *template.Template
-	log      *slog.Logger
-	now      func() time.Time
+	// equivalents are the catalog's, as reports take them.
+	equivalents []report.Equivalent
+	tmpl        *template.Template
+	log         *slog.Logger
+	now         func() time.Time
 	// Progress, when set, is told how far ingest has read each input, for
 	// a progress bar on interactive runs.
 	Progress func(name string, size int64) io.Writer
@@ -69,18 +71,18 @@ func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, err
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	cat, err := factors.Load()
+	cat, err := cfg.Catalog()
 	if err != nil {
-		return nil, fmt.Errorf("load factor catalog: %w", err)
+		return nil, err
 	}
 	lab := cfg.LabValues()
 	res, err := factors.NewResolver(cat, lab)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w: %w", cfg.File, ErrConfig, err)
+		return nil, fmt.Errorf("config %s: %w: %w", cfg.File, config.ErrInvalid, err)
 	}
 	tmpl, err := templates.Load(cfg.Reports.Templates)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: reports.templates: %w: %w", cfg.File, ErrConfig, err)
+		return nil, fmt.Errorf("config %s: reports.templates: %w: %w", cfg.File, config.ErrInvalid, err)
 	}
 	pp, err := newPeople(cfg)
 	if err != nil {
@@ -98,10 +100,54 @@ func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, err
 	if err != nil {
 		return nil, err
 	}
+	model := compute.Model{PricePerKWh: lab.PricePerKWh, MemGranularityGB: cfg.Factors.MemoryRequestGranularityGB}
+	if !opts.ReadOnly {
+		// Only ingest computes; reports read what it stored.
+		if model.Hourly, err = loadHourly(ctx, st, cat, lab, opts.Log); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	var equivalents []report.Equivalent
+	for _, e := range cat.Equivalents() {
+		equivalents = append(equivalents, report.Equivalent{Key: e.Key, Name: e.Name, GramsPerUnit: e.Value, Source: e.Source})
+	}
 	return &Pipeline{
 		people: pp, cfg: cfg, store: st, resolver: res, tmpl: tmpl, log: opts.Log, now: opts.Now,
-		model: compute.Model{PricePerKWh: lab.PricePerKWh},
+		model: model, equivalents: equivalents,
 	}, nil
+}
+
+// loadHourly reads the hourly grid intensity the store has for the lab's
+// sites' zones: a few tens of thousands of hours per zone at most, whatever
+// the number of jobs. Sites whose intensity the config fixes take none.
+func loadHourly(ctx context.Context, st store.Store, cat *factors.Catalog, lab labcarbon.Lab, log *slog.Logger) (compute.HourlySource, error) {
+	t := compute.NewHourlyTable()
+	seen := map[string]bool{}
+	for _, s := range lab.Sites {
+		z, ok := cat.Zone(s.Zone)
+		if s.CIgPerKWh > 0 || !ok || seen[z.ID] {
+			continue
+		}
+		seen[z.ID] = true
+		points, err := st.Intensity(ctx, z.ID, time.Time{}, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			return nil, fmt.Errorf("read hourly grid intensity of %s: %w", z.ID, err)
+		}
+		for _, pt := range points {
+			if err := t.Add(pt.Zone, pt.Hour, pt.GPerKWh); err != nil {
+				return nil, fmt.Errorf("hourly grid intensity of %s: %w", z.ID, err)
+			}
+		}
+		if len(points) > 0 {
+			log.Info("hourly grid intensity", "zone", z.ID, "hours", len(points),
+				"from", points[0].Hour.Format(time.RFC3339), "to", points[len(points)-1].Hour.Format(time.RFC3339))
+		}
+	}
+	if t.Len() == 0 {
+		return nil, nil
+	}
+	return t, nil
 }
 
 // Close releases the store and its lock.
@@ -126,11 +172,6 @@ type PeriodTotals struct {
 	Period labcarbon.Period
 	Totals report.Totals
 }
-
-// ErrConfig marks a configuration that loaded but does not hold together
-// with the catalog or the files it names (an unknown CPU model, a template
-// directory without templates): the admin's to fix, like a config error.
-var ErrConfig = errors.New("invalid configuration")
 
 // ErrPartial marks a pass that finished but quarantined some rows; scripts
 // see it as its own exit status.

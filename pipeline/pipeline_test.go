@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"labcarbon"
 	"labcarbon/config"
 	"labcarbon/internal/demo"
+	"labcarbon/store"
 	"labcarbon/store/sqlite"
 )
 
@@ -298,7 +300,78 @@ func TestConfiguredTemplatesAndPrivacy(t *testing.T) {
 	p.Close()
 
 	os.Remove(filepath.Join(tdir, "summary.tmpl"))
-	if _, err := Open(context.Background(), cfg, Options{}); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "reports.templates") {
-		t.Errorf("a template directory without templates: %v, want ErrConfig naming reports.templates", err)
+	if _, err := Open(context.Background(), cfg, Options{}); !errors.Is(err, config.ErrInvalid) || !strings.Contains(err.Error(), "reports.templates") {
+		t.Errorf("a template directory without templates: %v, want config.ErrInvalid naming reports.templates", err)
 	}
+}
+
+func TestHourlyIntensityIsUsedWhereStored(t *testing.T) {
+	cfg, dir := lab(t, 200)
+	ctx := context.Background()
+	// A flat 100 g/kWh for GB over every hour the demo's jobs can run in,
+	// but one in which a job ran: jobs running then take the annual figure
+	// for it. Jobs ingested before the series came are computed again when
+	// ingested again.
+	p := open(t, cfg)
+	file := filepath.Join(dir, "data", "sacct.txt")
+	if _, err := p.Ingest(ctx, []string{file}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var gap time.Time
+	p.store.Jobs(ctx, from, to, func(j *labcarbon.Job) error {
+		if gap.IsZero() && j.ElapsedSec > 7200 {
+			gap = j.Start.Truncate(time.Hour).Add(time.Hour)
+		}
+		return nil
+	})
+	id, err := p.store.BeginRun(ctx, "test", from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.store.PutIntensity(ctx, id, func(yield func(store.IntensityPoint, error) bool) {
+		for h := from; h.Before(to); h = h.Add(time.Hour) {
+			if !h.Equal(gap) && !yield(store.IntensityPoint{Zone: "GB", Hour: h, GPerKWh: 100, Source: "test"}, nil) {
+				return
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+
+	p = open(t, cfg) // loads the series
+	if _, err := p.Ingest(ctx, []string{file}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	hourly, partial := 0, 0
+	err = p.store.Jobs(ctx, from, to, func(j *labcarbon.Job) error {
+		r := &j.Result
+		if !j.Ran() {
+			return nil
+		}
+		run := [2]time.Time{j.Start, j.Start.Add(time.Duration(j.ElapsedSec) * time.Second)}
+		switch {
+		case run[0].Before(gap.Add(time.Hour)) && run[1].After(gap):
+			partial++
+			if r.CIHourlyShare >= 1 || r.CIgPerKWh <= 100 {
+				t.Errorf("job %s ran in the missing hour: share %g, CI %g", j.JobID, r.CIHourlyShare, r.CIgPerKWh)
+			}
+		default:
+			hourly++
+			if r.CIHourlyShare != 1 || math.Abs(r.CIgPerKWh-100) > 1e-9 || math.Abs(r.CO2eKg.Central-r.EnergyKWh.Central*0.1) > 1e-9 {
+				t.Errorf("job %s: CI %g (share %g), %g kg for %g kWh; want 100 g/kWh from the series",
+					j.JobID, r.CIgPerKWh, r.CIHourlyShare, r.CO2eKg.Central, r.EnergyKWh.Central)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hourly == 0 || partial == 0 {
+		t.Errorf("%d jobs computed from the hourly series, %d across its gap; want some of each", hourly, partial)
+	}
+	t.Logf("%d jobs fully on the series, %d across its gap", hourly, partial)
 }

@@ -27,6 +27,7 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 		GroupOf:      p.groupOf,
 		PIOf:         p.piOf,
 		HideJobNames: p.cfg.Privacy.HideJobNames,
+		Equivalents:  p.equivalents,
 	})
 	if err != nil {
 		return nil, err
