@@ -40,6 +40,7 @@ type Pipeline struct {
 	*people
 	cfg      *config.Config
 	store    store.Store
+	catalog  *factors.Catalog
 	resolver *factors.Resolver
 	model    compute.Model
 	// equivalents are the catalog's, as reports take them.
@@ -113,7 +114,7 @@ func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, err
 		equivalents = append(equivalents, report.Equivalent{Key: e.Key, Name: e.Name, GramsPerUnit: e.Value, Source: e.Source})
 	}
 	return &Pipeline{
-		people: pp, cfg: cfg, store: st, resolver: res, tmpl: tmpl, log: opts.Log, now: opts.Now,
+		people: pp, cfg: cfg, store: st, catalog: cat, resolver: res, tmpl: tmpl, log: opts.Log, now: opts.Now,
 		model: model, equivalents: equivalents,
 	}, nil
 }
@@ -233,7 +234,7 @@ func (p *Pipeline) pass(ctx context.Context, command string, work func(*Summary)
 		return nil, fmt.Errorf("record run: %w", err)
 	}
 	s := &Summary{RunID: id}
-	run := store.Run{ID: id, Started: started, Command: command, Version: labcarbon.Version, Status: "ok"}
+	run := store.Run{ID: id, Started: started, Command: command, Version: labcarbon.Version, Status: "ok", Factors: p.catalog.Version()}
 	err = work(s)
 	for _, w := range p.resolver.Warnings() {
 		msg := fmt.Sprintf("%s (%d jobs)", w.Warning, w.Jobs)

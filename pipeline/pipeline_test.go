@@ -87,7 +87,9 @@ func TestIngestIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 2 || runs[0].Status != "ok" || len(runs[0].Inputs) != 2 || len(runs[0].Inputs[0].SHA256) != 64 || runs[0].Inputs[0].Format != "sacct" {
+	cat, _ := cfg.Catalog()
+	if len(runs) != 2 || runs[0].Status != "ok" || len(runs[0].Inputs) != 2 || len(runs[0].Inputs[0].SHA256) != 64 || runs[0].Inputs[0].Format != "sacct" ||
+		runs[0].Factors != cat.Version() || runs[0].Factors == "" {
 		t.Errorf("run history = %+v", runs)
 	}
 }

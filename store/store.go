@@ -23,6 +23,7 @@ type Run struct {
 	Finished    time.Time // zero while running or after a crash
 	Command     string    // run, ingest, demo, ...
 	Version     string
+	Factors     string // factor catalog version the run computed with; "" if it computed nothing
 	Status      string // running, ok, partial (rows quarantined), failed
 	Inputs      []Input
 	Jobs        int // records written

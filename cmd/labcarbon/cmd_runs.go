@@ -38,14 +38,18 @@ func runRuns(ctx context.Context, s streams, g *globalOptions, o *runsOptions) e
 		return err
 	}
 	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTARTED (UTC)\tTOOK\tCOMMAND\tSTATUS\tJOBS\tQUARANTINED\tINPUTS\tMESSAGE")
+	fmt.Fprintln(tw, "ID\tSTARTED (UTC)\tTOOK\tCOMMAND\tSTATUS\tJOBS\tQUARANTINED\tINPUTS\tFACTORS\tMESSAGE")
 	for _, r := range runs {
 		took := "-"
 		if !r.Finished.IsZero() {
 			took = r.Finished.Sub(r.Started).Round(time.Millisecond).String()
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", r.ID, r.Started.UTC().Format(time.DateTime), took,
-			r.Command, r.Status, r.Jobs, r.Quarantined, len(r.Inputs), r.Message)
+		factors := r.Factors
+		if factors == "" {
+			factors = "-"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.ID, r.Started.UTC().Format(time.DateTime), took,
+			r.Command, r.Status, r.Jobs, r.Quarantined, len(r.Inputs), factors, r.Message)
 	}
 	return tw.Flush()
 }

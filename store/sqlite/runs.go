@@ -30,16 +30,16 @@ func (db *DB) BeginRun(ctx context.Context, command string, started time.Time) (
 	return id, nil
 }
 
-// FinishRun records how run.ID ended: Finished, Status, Jobs, Quarantined
-// and Message. The other fields were recorded by BeginRun and the batches'
+// FinishRun records how run.ID ended: Finished, Status, Jobs, Quarantined,
+// Message and Factors. The other fields were recorded by BeginRun and the batches'
 // Commit, and are left as they are.
 func (db *DB) FinishRun(ctx context.Context, run store.Run) error {
 	if err := db.writable(); err != nil {
 		return fmt.Errorf("finish run %d: %w", run.ID, err)
 	}
 	res, err := db.db.ExecContext(ctx,
-		`UPDATE runs SET finished = ?, status = ?, jobs = ?, quarantined = ?, message = ? WHERE id = ?`,
-		unixOrNull(run.Finished), run.Status, int64(run.Jobs), int64(run.Quarantined), run.Message, run.ID)
+		`UPDATE runs SET finished = ?, status = ?, jobs = ?, quarantined = ?, message = ?, factors = ? WHERE id = ?`,
+		unixOrNull(run.Finished), run.Status, int64(run.Jobs), int64(run.Quarantined), run.Message, run.Factors, run.ID)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", run.ID, err)
 	}
@@ -60,7 +60,7 @@ func (db *DB) Runs(ctx context.Context, limit int) ([]store.Run, error) {
 		limit = -1 // SQLite's "no limit"
 	}
 	rows, err := db.db.QueryContext(ctx,
-		`SELECT id, started, finished, command, version, status, jobs, quarantined, message
+		`SELECT id, started, finished, command, version, status, jobs, quarantined, message, factors
 		FROM runs ORDER BY id DESC LIMIT ?`, int64(limit))
 	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
@@ -73,7 +73,7 @@ func (db *DB) Runs(ctx context.Context, limit int) ([]store.Run, error) {
 			started  int64
 			finished sql.NullInt64
 		)
-		err := rows.Scan(&r.ID, &started, &finished, &r.Command, &r.Version, &r.Status, &r.Jobs, &r.Quarantined, &r.Message)
+		err := rows.Scan(&r.ID, &started, &finished, &r.Command, &r.Version, &r.Status, &r.Jobs, &r.Quarantined, &r.Message, &r.Factors)
 		if err != nil {
 			return nil, fmt.Errorf("list runs: %w", err)
 		}

@@ -533,9 +533,9 @@ func testRunHistory(t *testing.T, st store.Store) {
 
 	want := []store.Run{
 		{Started: t0, Finished: t0.Add(time.Minute), Command: "ingest", Status: "partial",
-			Inputs: inputs[:1], Jobs: 120, Quarantined: 2, Message: "120 jobs stored, 2 rows quarantined"},
+			Inputs: inputs[:1], Jobs: 120, Quarantined: 2, Message: "120 jobs stored, 2 rows quarantined", Factors: "2026.3-a1b2c3"},
 		{Started: t0.Add(time.Hour), Finished: t0.Add(time.Hour + time.Minute), Command: "run", Status: "ok",
-			Inputs: inputs[1:], Jobs: 85, Message: "85 jobs stored"},
+			Inputs: inputs[1:], Jobs: 85, Message: "85 jobs stored", Factors: "2026.3-a1b2c3+lab.0123456789ab"},
 		{Started: t0.Add(2 * time.Hour), Command: "demo", Status: "running"},
 	}
 	for i := range want {
