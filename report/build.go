@@ -115,7 +115,10 @@ type aggregator struct {
 	// marketKWh and hourlyKWh are the central energy a market factor and
 	// an hourly series covered, for the shares in Totals.
 	marketKWh, hourlyKWh float64
-	factors map[string]*Factor
+	factors              map[string]*Factor
+	// embodiedSources are the distinct EmbodiedSource strings of the jobs'
+	// assignments, for the methodology to name.
+	embodiedSources map[string]bool
 	// partOf finds a job's row of part by cluster, then partition, without
 	// building its key for every job.
 	partOf map[string]map[string]*Row
@@ -131,6 +134,10 @@ type factorKey struct {
 	nodeType, rule, cpuModel, gpuModel, site, zone, ciSource string
 	cpuW, gpuW, memW, pue, ci                                labcarbon.Range
 	gpus                                                     bool
+	embodied                                                 labcarbon.Range
+	embodiedSource                                           string
+	marketCI                                                 float64
+	hasMarketCI                                              bool
 }
 
 func newAggregator(p labcarbon.Period, opts Options) *aggregator {
@@ -138,7 +145,7 @@ func newAggregator(p labcarbon.Period, opts Options) *aggregator {
 		p: p, opts: opts,
 		group: map[string]*Row{}, part: map[string]*Row{}, user: map[string]*Row{}, state: map[string]*Row{},
 		cluster: map[string]*Row{}, node: map[string]*Row{},
-		factors: map[string]*Factor{}, partOf: map[string]map[string]*Row{}, factorsOf: map[factorKey][]*Factor{},
+		factors: map[string]*Factor{}, embodiedSources: map[string]bool{}, partOf: map[string]map[string]*Row{}, factorsOf: map[factorKey][]*Factor{},
 	}
 	a.buckets, a.bucket = Buckets(p)
 	for _, b := range a.buckets {
@@ -300,7 +307,9 @@ func (a *aggregator) addFactors(j *labcarbon.Job) {
 		nodeType: as.NodeType, rule: as.Rule, cpuModel: as.CPUModel, gpuModel: as.GPUModel,
 		site: as.Site, zone: as.Zone, ciSource: as.CISource,
 		cpuW: as.CPUWattsPerCore, gpuW: as.GPUWatts, memW: as.MemWattsPerGB, pue: as.PUE, ci: as.CIgPerKWh,
-		gpus: j.GPUs > 0,
+		gpus:     j.GPUs > 0,
+		embodied: as.EmbodiedKgPerNodeHour, embodiedSource: as.EmbodiedSource,
+		marketCI: as.MarketCIgPerKWh, hasMarketCI: as.HasMarketCI,
 	}
 	fs, ok := a.factorsOf[k]
 	if !ok {
@@ -337,6 +346,15 @@ func (a *aggregator) newFactors(as *labcarbon.Assignment, gpus bool) []*Factor {
 	count("Memory power per GB", formatRange(as.MemWattsPerGB, "W"), "Green Algorithms (Lannelongue et al. 2021)")
 	count("PUE, site "+as.Site, formatRange(as.PUE, ""), "lab configuration")
 	count("Grid carbon intensity, "+as.Zone, formatRange(as.CIgPerKWh, "gCO2e/kWh"), as.CISource)
+	// An empty source means the engine found no embodied figure for the
+	// node type: nothing was counted, so there is no factor to cite.
+	if as.EmbodiedSource != "" {
+		count("Embodied emissions, "+hw, formatRange(as.EmbodiedKgPerNodeHour, "kgCO2e per node-hour"), as.EmbodiedSource)
+		a.embodiedSources[as.EmbodiedSource] = true
+	}
+	if as.HasMarketCI {
+		count("Market-based intensity, site "+as.Site, formatRange(labcarbon.Point(as.MarketCIgPerKWh), "gCO2e/kWh"), "lab configuration")
+	}
 	return fs
 }
 
@@ -414,6 +432,10 @@ func (a *aggregator) fill(d *Data) {
 	for _, f := range a.factors {
 		d.Factors = append(d.Factors, *f)
 	}
+	for src := range a.embodiedSources {
+		d.EmbodiedSources = append(d.EmbodiedSources, src)
+	}
+	sort.Strings(d.EmbodiedSources)
 	sort.Slice(d.Factors, func(i, j int) bool {
 		if d.Factors[i].Name != d.Factors[j].Name {
 			return d.Factors[i].Name < d.Factors[j].Name

@@ -38,8 +38,12 @@ type Data struct {
 	// order Options gave them.
 	Equivalents []EquivalentCount
 
-	Factors    []Factor
-	Exclusions []Exclusion
+	Factors []Factor
+	// EmbodiedSources are the distinct sources of the embodied figures
+	// the jobs used (one per node type's hardware description), sorted,
+	// for the methodology to name; Factors has them per node type.
+	EmbodiedSources []string
+	Exclusions      []Exclusion
 	// Jobs streams every job of the period, in start order, for the sheets
 	// and exports that list jobs one by one.
 	Jobs func(fn func(*labcarbon.Job) error) error
