@@ -249,6 +249,12 @@ func (e *Error) Error() string {
 // yamlLine matches the "line N: " yaml puts before its messages.
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
+// movedKeys tells, by the decoder's message for a key that is no longer
+// where it was, where it went.
+var movedKeys = map[string]string{
+	"field pseudonymise_users not found in type config.LabSection": "it moved to privacy.pseudonymise_users",
+}
+
 // decodeError turns the YAML library's errors (syntax, unknown keys, wrong
 // types) into an Error with one problem per line it names.
 func decodeError(file string, err error) error {
@@ -265,6 +271,11 @@ func decodeError(file string, err error) error {
 		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
 			p.Line, _ = strconv.Atoi(sub[1])
 			p.Msg = sub[2]
+		}
+		for old, hint := range movedKeys {
+			if strings.Contains(p.Msg, old) {
+				p.Msg += ": " + hint
+			}
 		}
 		e.Problems = append(e.Problems, p)
 	}

@@ -74,6 +74,9 @@ func TestEmptyAndMissing(t *testing.T) {
 	if _, err := Parse([]byte("\n# nothing\n"), "empty.yaml"); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty file: %v", err)
 	}
+	if _, err := Parse([]byte("lab:\n  name: x\n  pseudonymise_users: true\n"), "old.yaml"); err == nil || !strings.Contains(err.Error(), "old.yaml:3: field pseudonymise_users not found in type config.LabSection: it moved to privacy.pseudonymise_users") {
+		t.Errorf("a key that moved: %v", err)
+	}
 	if _, err := Load("testdata/does-not-exist.yaml"); err == nil {
 		t.Error("missing file loaded")
 	}

@@ -377,3 +377,60 @@ func TestHourlyIntensityIsUsedWhereStored(t *testing.T) {
 	}
 	t.Logf("%d jobs fully on the series, %d across its gap", hourly, partial)
 }
+
+func TestRestateUsesTheFactorsOfToday(t *testing.T) {
+	cfg, dir := lab(t, 150)
+	ctx := context.Background()
+	p := open(t, cfg)
+	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The demo's jobs run from late June to early October: a flat series
+	// of 100 g/kWh over all of it.
+	id, _ := p.store.BeginRun(ctx, "test", q3.From)
+	if _, err := p.store.PutIntensity(ctx, id, func(yield func(store.IntensityPoint, error) bool) {
+		for h := q3.From.AddDate(0, -2, 0); h.Before(q3.To.AddDate(0, 2, 0)); h = h.Add(time.Hour) {
+			if !yield(store.IntensityPoint{Zone: "GB", Hour: h, GPerKWh: 100, Source: "test"}, nil) {
+				return
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+
+	p = open(t, cfg)
+	s, err := p.Restate(ctx, q3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Jobs != before.Totals.Jobs || after.Totals.Jobs != before.Totals.Jobs {
+		t.Errorf("restated %d jobs; the period had %d before and %d after", s.Jobs, before.Totals.Jobs, after.Totals.Jobs)
+	}
+	// Energy does not depend on the grid; CO2e is now 100 g for each kWh.
+	if !near(after.Totals.EnergyKWh.Central, before.Totals.EnergyKWh.Central) ||
+		!near(after.Totals.CO2eKg.Central, after.Totals.EnergyKWh.Central*0.1) || near(before.Totals.CO2eKg.Central, after.Totals.CO2eKg.Central) {
+		t.Errorf("energy %g → %g kWh, CO2e %g → %g kg; want the energy kept and 0.1 kg per kWh after",
+			before.Totals.EnergyKWh.Central, after.Totals.EnergyKWh.Central, before.Totals.CO2eKg.Central, after.Totals.CO2eKg.Central)
+	}
+	if !near(after.Totals.HourlyShare, 1) {
+		t.Errorf("hourly share after restating = %g, want 1", after.Totals.HourlyShare)
+	}
+	if _, err := p.Restate(ctx, q3); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := p.BuildReport(ctx, q3, 0)
+	if again.Totals.CO2eKg != after.Totals.CO2eKg || again.Totals.Jobs != after.Totals.Jobs {
+		t.Errorf("restating twice changed the totals: %+v then %+v", after.Totals.CO2eKg, again.Totals.CO2eKg)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

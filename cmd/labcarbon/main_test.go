@@ -19,7 +19,7 @@ func call(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, cmd := range []string{"", "demo", "run", "ingest", "report", "export", "runs", "schedule", "factors", "factors list", "factors show", "factors check", "factors import", "estimate", "version"} {
+	for _, cmd := range []string{"", "demo", "run", "ingest", "report", "export", "restate", "runs", "schedule", "factors", "factors list", "factors show", "factors check", "factors import", "estimate", "version"} {
 		args := strings.Fields(cmd + " --help")
 		code, out, _ := call(t, args...)
 		if code != exitOK || !strings.Contains(out, "Usage:") {
@@ -61,6 +61,7 @@ node_types: [{name: n, cpu_model: "Intel Pentium Pro 200"}]
 		{[]string{"run", "--bogus"}, exitUsage, "unknown flag: --bogus"},
 		{[]string{"run", "--config", unknownCPU}, exitUsage, "Pentium Pro"},
 		{[]string{"report", "--config", bad}, exitUsage, "--period is required"},
+		{[]string{"restate", "--config", bad}, exitUsage, "--period is required"},
 		{[]string{"report", "--config", bad, "--period", "2026Q9"}, exitUsage, "2026Q9"},
 		{[]string{"export", "--config", bad, "--period", "2026Q3", "--by", "planet"}, exitUsage, "unknown breakdown"},
 		{[]string{"export", "--config", bad, "--period", "2026Q3", "--format", "xml"}, exitUsage, "unknown export format"},
