@@ -72,4 +72,40 @@ var Funcs = template.FuncMap{
 		}
 		return a / b
 	},
+	"add": func(a, b float64) float64 { return a + b },
+	// count prints how many of an equivalent, to about three significant
+	// digits, so that 0.18 flights does not print as 0.
+	"count":    func(f float64) string { return report.Number(f, report.Decimals(f)) },
+	"familiar": Familiar,
+	// last reports whether i is the index of the last element of s.
+	"last": func(i int, s []report.EquivalentCount) bool { return i == len(s)-1 },
+}
+
+// Familiar picks, from the catalog's equivalents, the few a reader grasps
+// at once: tree-months, kilometres by car and one flight. The flight is
+// chosen as Green Algorithms' HPC tool does, so that the count is neither
+// a sliver of a long flight nor dozens of short ones: Paris–London below
+// half a New York–San Francisco flight (285 kg), New York–San Francisco
+// below half a New York–Melbourne flight (1,155 kg), New York–Melbourne
+// above. The thresholds follow the catalog's figures for those flights.
+// Equivalents the catalog lacks are left out.
+func Familiar(eqs []report.EquivalentCount) []report.EquivalentCount {
+	byKey := map[string]report.EquivalentCount{}
+	for _, e := range eqs {
+		byKey[e.Key] = e
+	}
+	var out []report.EquivalentCount
+	for _, k := range []string{"tree_month", "car_km"} {
+		if e, ok := byKey[k]; ok {
+			out = append(out, e)
+		}
+	}
+	// Every count is of the same CO2e, so "below half a flight" is a
+	// count under 0.5: take the longest flight the CO2e makes half of.
+	for _, k := range []string{"flight_nyc_melbourne", "flight_nyc_sf", "flight_paris_london"} {
+		if e, ok := byKey[k]; ok && (e.Count >= 0.5 || k == "flight_paris_london") {
+			return append(out, e)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,5 +63,96 @@ func TestOverride(t *testing.T) {
 	}
 	if _, err := Load(t.TempDir()); err == nil {
 		t.Error("an override directory with no templates should be an error")
+	}
+}
+
+// catalog are the catalog's equivalents that Familiar chooses among, with
+// their grams per unit, as equivalents.csv has them, and one it ignores.
+var catalog = []report.Equivalent{
+	{Key: "tree_month", Name: "tree-months of CO2 uptake", GramsPerUnit: 917},
+	{Key: "car_km", Name: "km by car (EU average)", GramsPerUnit: 175},
+	{Key: "flight_paris_london", Name: "flights Paris-London (one passenger)", GramsPerUnit: 50000},
+	{Key: "flight_nyc_sf", Name: "flights New York-San Francisco (one passenger)", GramsPerUnit: 570000},
+	{Key: "flight_nyc_melbourne", Name: "flights New York-Melbourne (one passenger)", GramsPerUnit: 2310000},
+	{Key: "google_search", Name: "web searches", GramsPerUnit: 10},
+}
+
+// counts expresses kg CO2e in every equivalent of catalog, as report.Build
+// does.
+func counts(kg float64) []report.EquivalentCount {
+	var out []report.EquivalentCount
+	for _, e := range catalog {
+		out = append(out, report.EquivalentCount{Equivalent: e, Count: kg * 1000 / e.GramsPerUnit})
+	}
+	return out
+}
+
+func TestSummaryEmbodiedMarketEquivalents(t *testing.T) {
+	tm, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sampleData()
+	d.Totals.EmbodiedCO2eKg = labcarbon.Range{Low: 1000, Central: 1500, High: 2200}
+	d.Totals.MarketCO2eKg = labcarbon.Range{Low: 7000, Central: 9000, High: 11000}
+	d.Totals.MarketShare = 0.6
+	d.Equivalents = counts(12000)
+	ps, err := Paragraphs(tm, "summary", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"In 2026Q3, computing at Demo Lab used 100 MWh of electricity and emitted 12.0 t CO2e (likely between 9.00 t and 16.0 t), over 6,012 jobs, 1,234,567 CPU core-hours and 8,910 GPU-hours. The electricity cost about 28,000 GBP.",
+		// 12,000 + 1,500 kg = 13.5 t.
+		"Manufacturing the hardware the jobs held adds an estimated 1.50 t CO2e of embodied emissions (Scope 3), 13.5 t in all. Counted market-based, with the supplier factors that cover 60% of the energy, the electricity emitted 9.00 t CO2e.",
+		"Jobs that failed, timed out, ran out of memory or were cancelled after starting account for 3.00 t CO2e (25% of the total): work that produced no result.",
+		"The largest share came from genomics: 5.00 t (42%).",
+		// 12,000,000 g ÷ 917 = 13,086.2; ÷ 175 = 68,571.4; 12 t is over
+		// half a New York–Melbourne flight: ÷ 2,310,000 = 5.19.
+		"The operational emissions are about as much as 13,086 tree-months of CO2 uptake, 68,571 km by car (EU average) or 5.19 flights New York-Melbourne (one passenger).",
+	}
+	if strings.Join(ps, "\n") != strings.Join(want, "\n") {
+		t.Errorf("summary =\n%s\nwant\n%s", strings.Join(ps, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Without a market factor the market-based figure, which would repeat
+	// the location-based one, is not mentioned.
+	d.Totals.MarketShare = 0
+	d.Totals.EmbodiedCO2eKg = labcarbon.Range{}
+	ps, err = Paragraphs(tm, "summary", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(ps, "\n"); strings.Contains(text, "market") || strings.Contains(text, "embodied") {
+		t.Errorf("summary mentions a market-based or embodied figure it does not have:\n%s", text)
+	}
+}
+
+// TestFamiliarFlight checks the flight Green Algorithms would pick on each
+// side of its thresholds: half a New York–San Francisco flight (285 kg)
+// and half a New York–Melbourne flight (1,155 kg).
+func TestFamiliarFlight(t *testing.T) {
+	for _, c := range []struct {
+		kg     float64
+		flight string
+		count  float64
+	}{
+		{100, "flight_paris_london", 2},
+		{284.9, "flight_paris_london", 5.698},
+		{285, "flight_nyc_sf", 0.5},
+		{1154, "flight_nyc_sf", 1154.0 / 570},
+		{1155, "flight_nyc_melbourne", 0.5},
+		{6600, "flight_nyc_melbourne", 6600.0 / 2310},
+	} {
+		got := Familiar(counts(c.kg))
+		if len(got) != 3 || got[0].Key != "tree_month" || got[1].Key != "car_km" {
+			t.Fatalf("%g kg: %+v, want tree-months, car km and a flight", c.kg, got)
+		}
+		if f := got[2]; f.Key != c.flight || math.Abs(f.Count-c.count) > 1e-9 {
+			t.Errorf("%g kg: %s × %g, want %s × %g", c.kg, f.Key, f.Count, c.flight, c.count)
+		}
+	}
+	if got := Familiar(nil); len(got) != 0 {
+		t.Errorf("no equivalents in the catalog gave %+v", got)
 	}
 }
