@@ -21,19 +21,23 @@ type exportOptions struct {
 func newExportCommand(s streams, g *globalOptions) *cobra.Command {
 	o := &exportOptions{}
 	c := &cobra.Command{
-		Use:   "export --config FILE --period P [--by job|user|group|partition|month] [--format csv|json]",
+		Use:   "export --config FILE --period P [--by job|user|group|partition|month|cluster|nodetype] [--format csv|json]",
 		Short: "Print a period's results on stdout, one row per job or per group",
 		Long: `Export prints results for further analysis. With --by job (the default) the CSV
 columns start, in this order, with cluster, job_id, user, group, partition,
 state, start, end, elapsed_s, cpus, gpus, cpu_time_s, mem_req_gb, mem_peak_gb,
 energy_kwh, energy_source, co2e_kg, co2e_kg_low, co2e_kg_high, ci_g_per_kwh,
-ci_source, pue; more columns may follow. Times are RFC 3339 UTC.`,
+ci_source, pue; more columns follow, and new ones are only ever appended.
+Times are RFC 3339 UTC. market_co2e_kg is empty (null in JSON) for jobs on
+sites without a market-based factor. The breakdowns (--by user, group,
+partition, month, cluster or nodetype) print one row per key with its
+energy, CO2e, wasted, embodied, memory-waste and idle-core figures.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runExport(c.Context(), s, g, o) },
 	}
 	c.Flags().StringVar(&o.config, "config", "", "lab configuration file (YAML)")
 	c.Flags().StringVar(&o.period, "period", "", "period to export (required)")
-	c.Flags().StringVar(&o.by, "by", "job", "one row per job, user, group, partition or month")
+	c.Flags().StringVar(&o.by, "by", "job", "one row per job, user, group, partition, month, cluster or nodetype")
 	c.Flags().StringVar(&o.format, "format", "csv", "csv or json")
 	return c
 }

@@ -1,6 +1,7 @@
 // Package export writes results for people who analyse them further: one
-// row per job, or one row per group, user, partition or month, as CSV or
-// JSON. The per-job column names and order are a contract scripts rely on.
+// row per job, or one row per group, user, partition, month, cluster or
+// node type, as CSV or JSON. The per-job column names and order are a
+// contract scripts rely on.
 package export
 
 import (
@@ -21,6 +22,12 @@ import (
 
 // JobColumns are the per-job columns, in order. The first 22 are the
 // documented contract; later ones may be added, never moved.
+//
+// ci_hourly_share is the share of the run an hourly intensity series
+// covered (ci_source says which series); market_co2e_kg is empty where the
+// site has no market-based factor, since a renewable contract's 0 is a
+// figure; the embodied and the idle-core figures are beside co2e_kg, not
+// in it.
 var JobColumns = []string{
 	"cluster", "job_id", "user", "group", "partition", "state", "start", "end",
 	"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb",
@@ -28,6 +35,8 @@ var JobColumns = []string{
 	"ci_g_per_kwh", "ci_source", "pue",
 	"job_id_raw", "account", "submit", "node_type", "gpu_model", "cpu_efficiency",
 	"mem_efficiency", "cost", "energy_kwh_low", "energy_kwh_high",
+	"ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share",
+	"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg",
 }
 
 // Format is an output encoding.
@@ -91,7 +100,8 @@ func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string
 	numeric := map[string]bool{}
 	for _, c := range []string{"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb", "energy_kwh",
 		"co2e_kg", "co2e_kg_low", "co2e_kg_high", "ci_g_per_kwh", "pue", "cpu_efficiency", "mem_efficiency", "cost",
-		"energy_kwh_low", "energy_kwh_high"} {
+		"energy_kwh_low", "energy_kwh_high", "ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share",
+		"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg"} {
 		numeric[c] = true
 	}
 	io.WriteString(w, "[")
@@ -110,9 +120,12 @@ func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string
 			k, _ := json.Marshal(c)
 			w.Write(k)
 			io.WriteString(w, ":")
-			if numeric[c] {
+			switch {
+			case numeric[c] && rec[i] == "":
+				io.WriteString(w, "null") // a figure the job does not have
+			case numeric[c]:
 				io.WriteString(w, rec[i])
-			} else {
+			default:
 				v, _ := json.Marshal(rec[i])
 				w.Write(v)
 			}
@@ -162,6 +175,16 @@ func jobRecord(rec []string, j *labcarbon.Job, groupOf func(*labcarbon.Usage) st
 	rec[29] = num(r.Cost)
 	rec[30] = num(r.EnergyKWh.Low)
 	rec[31] = num(r.EnergyKWh.High)
+	rec[32] = num(r.CIHourlyShare)
+	rec[33] = ""
+	if r.HasMarket {
+		rec[33] = num(r.MarketCO2eKg.Central)
+	}
+	rec[34] = num(r.EmbodiedCO2eKg.Central)
+	rec[35] = num(r.NodeShare)
+	rec[36] = num(r.MemWasteCO2eKg.Central)
+	rec[37] = num(r.IdleCoreHours)
+	rec[38] = num(r.IdleCoreCO2eKg.Central)
 }
 
 // rfc3339 prints a time in UTC, or nothing when it is unknown.
@@ -182,15 +205,17 @@ const (
 	ByGroup     By = "group"
 	ByPartition By = "partition"
 	ByMonth     By = "month"
+	ByCluster   By = "cluster"
+	ByNodeType  By = "nodetype"
 )
 
 // ParseBy checks a --by value.
 func ParseBy(s string) (By, error) {
 	switch b := By(s); b {
-	case ByJob, ByUser, ByGroup, ByPartition, ByMonth:
+	case ByJob, ByUser, ByGroup, ByPartition, ByMonth, ByCluster, ByNodeType:
 		return b, nil
 	}
-	return "", fmt.Errorf("unknown breakdown %q (want job, user, group, partition or month)", s)
+	return "", fmt.Errorf("unknown breakdown %q (want job, user, group, partition, month, cluster or nodetype)", s)
 }
 
 // Rows writes a breakdown of d, one row per key, as a data frame: small,
@@ -206,10 +231,18 @@ func Rows(w io.Writer, f Format, by By, d *report.Data) error {
 		rows = d.ByPartition
 	case ByMonth:
 		rows = d.ByMonth
+	case ByCluster:
+		rows = d.ByCluster
+	case ByNodeType:
+		rows = d.ByNodeType
 	default:
 		return fmt.Errorf("breakdown %q has no rows", by)
 	}
-	df := frame(string(by), rows)
+	key := string(by)
+	if by == ByNodeType {
+		key = "node_type" // as the per-job column names it
+	}
+	df := frame(key, rows)
 	var err error
 	switch f {
 	case CSV:
@@ -230,7 +263,10 @@ func frame(key string, rows []report.Row) dataframe.DataFrame {
 	keys := make([]string, n)
 	jobs := make([]int, n)
 	cols := map[string][]float64{}
-	names := []string{"cpu_hours", "gpu_hours", "energy_kwh", "co2e_kg", "co2e_kg_low", "co2e_kg_high", "cost", "wasted_co2e_kg", "share"}
+	// The figures beside the operational CO2e come last, so that the
+	// columns scripts already read keep their places.
+	names := []string{"cpu_hours", "gpu_hours", "energy_kwh", "co2e_kg", "co2e_kg_low", "co2e_kg_high", "cost", "wasted_co2e_kg", "share",
+		"embodied_co2e_kg", "mem_waste_co2e_kg", "idle_core_co2e_kg"}
 	for _, c := range names {
 		cols[c] = make([]float64, n)
 	}
@@ -240,6 +276,7 @@ func frame(key string, rows []report.Row) dataframe.DataFrame {
 			"cpu_hours": r.CPUHours, "gpu_hours": r.GPUHours, "energy_kwh": r.EnergyKWh,
 			"co2e_kg": r.CO2eKg.Central, "co2e_kg_low": r.CO2eKg.Low, "co2e_kg_high": r.CO2eKg.High,
 			"cost": r.Cost, "wasted_co2e_kg": r.WastedCO2eKg, "share": r.Share,
+			"embodied_co2e_kg": r.EmbodiedCO2eKg, "mem_waste_co2e_kg": r.MemWasteCO2eKg, "idle_core_co2e_kg": r.IdleCoreCO2eKg,
 		} {
 			cols[c][i] = v
 		}
