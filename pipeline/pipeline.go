@@ -141,7 +141,7 @@ func loadHourly(ctx context.Context, st store.Store, cat *factors.Catalog, lab l
 			}
 		}
 		if len(points) > 0 {
-			log.Info("hourly grid intensity", "zone", z.ID, "hours", len(points),
+			log.Debug("hourly grid intensity", "zone", z.ID, "hours", len(points),
 				"from", points[0].Hour.Format(time.RFC3339), "to", points[len(points)-1].Hour.Format(time.RFC3339))
 		}
 	}
@@ -166,6 +166,16 @@ type Summary struct {
 	Reports    []string
 	Periods    []PeriodTotals
 	Warnings   []string
+	// Stored says what was stored when it was not jobs, for the history.
+	Stored string
+}
+
+// stored says what a pass stored, for the run history.
+func (s *Summary) stored() string {
+	if s.Stored != "" {
+		return s.Stored
+	}
+	return fmt.Sprintf("%d jobs stored", s.Jobs)
 }
 
 // PeriodTotals are the headline figures of a period a pass reported on.
@@ -248,9 +258,9 @@ func (p *Pipeline) pass(ctx context.Context, command string, work func(*Summary)
 		run.Status, run.Message = "failed", err.Error()
 	case s.Quarantined > 0:
 		run.Status = "partial"
-		run.Message = fmt.Sprintf("%d jobs stored, %d rows quarantined", s.Jobs, s.Quarantined)
+		run.Message = fmt.Sprintf("%s, %d rows quarantined", s.stored(), s.Quarantined)
 	default:
-		run.Message = fmt.Sprintf("%d jobs stored", s.Jobs)
+		run.Message = s.stored()
 	}
 	// Record the end of the run even when the context was cancelled, so
 	// the history never shows a run as still going.
@@ -261,7 +271,7 @@ func (p *Pipeline) pass(ctx context.Context, command string, work func(*Summary)
 		return s, err
 	}
 	if s.Quarantined > 0 {
-		return s, fmt.Errorf("%d jobs stored, %d rows quarantined (listed in the report's exclusions): %w", s.Jobs, s.Quarantined, ErrPartial)
+		return s, fmt.Errorf("%s, %d rows quarantined (listed in the report's exclusions): %w", s.stored(), s.Quarantined, ErrPartial)
 	}
 	return s, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"labcarbon"
 	"labcarbon/config"
+	"labcarbon/ingest/intensity"
 	"labcarbon/internal/demo"
 	"labcarbon/store"
 	"labcarbon/store/sqlite"
@@ -434,3 +435,37 @@ func TestRestateUsesTheFactorsOfToday(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+func TestImportIntensityQuarantinesBadRows(t *testing.T) {
+	cfg, dir := lab(t, 1)
+	ctx := context.Background()
+	csv := filepath.Join(dir, "gb.csv")
+	os.WriteFile(csv, []byte("timestamp,gco2_per_kwh\n2026-07-01 00:00:00,120\n2026-07-01 01:00:00,-5\n2026-07-01 02:00:00,130\n"), 0o644)
+	p := open(t, cfg)
+	imp, err := p.ImportIntensity(ctx, csv, intensity.Options{Zone: "GB"})
+	if !errors.Is(err, ErrPartial) {
+		t.Fatalf("err = %v, want ErrPartial", err)
+	}
+	if imp.Changes.Added != 2 || imp.BadRows != 1 || len(imp.Bad) != 1 || imp.Bad[0].Line != 3 {
+		t.Errorf("import: %+v", imp)
+	}
+	d, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Exclusions) != 1 || d.Exclusions[0].File != csv || d.Exclusions[0].Line != 3 {
+		t.Errorf("exclusions = %+v, want line 3 of %s", d.Exclusions, csv)
+	}
+	runs, _ := p.Runs(ctx, 1)
+	if len(runs) != 1 || runs[0].Status != "partial" || len(runs[0].Inputs) != 1 || len(runs[0].Inputs[0].SHA256) != 64 || runs[0].Inputs[0].Bad != 1 {
+		t.Errorf("run = %+v", runs)
+	}
+	// Importing the same file again stores nothing new and quarantines the
+	// bad row again under the new run only.
+	if _, err := p.ImportIntensity(ctx, csv, intensity.Options{Zone: "GB"}); !errors.Is(err, ErrPartial) {
+		t.Fatal(err)
+	}
+	if d, _ := p.BuildReport(ctx, q3, 0); len(d.Exclusions) != 1 {
+		t.Errorf("after importing twice, exclusions = %+v, want the one row", d.Exclusions)
+	}
+}

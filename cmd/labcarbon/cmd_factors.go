@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,12 +17,9 @@ import (
 	"labcarbon"
 	"labcarbon/config"
 	"labcarbon/factors"
-	"labcarbon/ingest"
 	"labcarbon/ingest/intensity"
 	"labcarbon/pipeline"
 	"labcarbon/report"
-	"labcarbon/store"
-	"labcarbon/store/sqlite"
 )
 
 func newFactorsCommand(s streams, g *globalOptions) *cobra.Command {
@@ -669,8 +664,10 @@ func newFactorsImportCommand(s streams, g *globalOptions) *cobra.Command {
 		Short: "Import an hourly grid carbon-intensity series into the store",
 		Long: `Import reads an hourly carbon-intensity series into the store, in one
 transaction: a file that is not such a series changes nothing, a bad row is
-skipped and listed on stderr (file, line, column, reason), and importing the
-same file again changes nothing, since hours are kept by zone and hour.
+skipped, quarantined in the store and listed on stderr (file, line, column,
+reason), and importing the same file again changes nothing, since hours are
+kept by zone and hour. Jobs ingested afterwards use the hours; restate applies
+them to jobs stored before.
 
 Formats, recognised by their header (case and punctuation do not matter):
   Electricity Maps hourly exports, the data-portal spelling (... Zone Id,
@@ -692,7 +689,7 @@ usage, 3 imported but some rows were bad.`,
 			}
 			return nil
 		},
-		RunE: func(c *cobra.Command, args []string) error { return runFactorsImport(c.Context(), s, o, args[0]) },
+		RunE: func(c *cobra.Command, args []string) error { return runFactorsImport(c.Context(), s, g, o, args[0]) },
 	}
 	c.Flags().StringVar(&o.config, "config", "", "lab configuration file (YAML); names the store")
 	c.Flags().StringVar(&o.zone, "zone", "", "grid zone of the series (for files without a zone column)")
@@ -707,141 +704,55 @@ const maxBadShown = 20
 // maxGapsShown is how many gaps import lists per zone.
 const maxGapsShown = 10
 
-func runFactorsImport(ctx context.Context, s streams, o *factorsImportOptions, path string) (err error) {
+func runFactorsImport(ctx context.Context, s streams, g *globalOptions, o *factorsImportOptions, path string) error {
 	basis, err := intensity.ParseBasis(o.basis)
 	if err != nil {
 		return usageError{fmt.Errorf("--basis: %w", err)}
 	}
-	cfg, err := loadConfig(o.config)
+	p, _, err := openPipeline(ctx, s, g, o.config, false)
 	if err != nil {
 		return err
 	}
-	cat, err := cfg.Catalog()
-	if err != nil {
-		return err
-	}
-	zoneID := func(name string) (string, error) {
-		z, ok := cat.Zone(name)
-		if !ok {
-			return "", fmt.Errorf("zone %q is not in the factor catalog", name)
-		}
-		return z.ID, nil
-	}
+	defer p.Close()
 	if o.zone != "" {
-		if _, err := zoneID(o.zone); err != nil {
+		if _, err := p.ZoneID(o.zone); err != nil {
 			return usageError{fmt.Errorf("--zone: %w", err)}
 		}
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	defer f.Close()
-	// The header is read before the store is opened, so that a file that
-	// is not a series leaves no trace, not even a failed run.
-	r, err := intensity.NewReader(f, path, intensity.Options{Basis: basis, Zone: o.zone, ZoneID: zoneID})
-	if errors.Is(err, intensity.ErrNoZone) {
+	imp, err := p.ImportIntensity(ctx, path, intensity.Options{Basis: basis, Zone: o.zone})
+	if errors.Is(err, pipeline.ErrNoZone) {
 		return usageError{fmt.Errorf("%w: give --zone", err)}
 	}
-	if err != nil {
+	if imp == nil {
 		return err
 	}
-	source := fmt.Sprintf("hourly CSV %s", filepath.Base(path))
-	if r.Format() == intensity.FormatElectricityMaps {
-		source = fmt.Sprintf("Electricity Maps hourly, %s, %s", basisName(r.Basis()), filepath.Base(path))
+	for _, b := range imp.Bad {
+		fmt.Fprintf(s.errOut, "bad row %s\n", &b)
 	}
-
-	if err := os.MkdirAll(filepath.Dir(cfg.Store.Path), 0o755); err != nil {
-		return fmt.Errorf("store directory: %w", err)
+	if imp.BadRows > len(imp.Bad) {
+		fmt.Fprintf(s.errOut, "... and %d more bad rows (all in the store's quarantine)\n", imp.BadRows-len(imp.Bad))
 	}
-	st, err := sqlite.Open(ctx, cfg.Store.Path)
-	if err != nil {
+	if err != nil && !errors.Is(err, pipeline.ErrPartial) {
 		return err
 	}
-	defer func() { err = errors.Join(err, st.Close()) }()
-	started := timeNow().UTC()
-	runID, err := st.BeginRun(ctx, "factors import", started)
-	if err != nil {
-		return fmt.Errorf("record run: %w", err)
-	}
-
-	var bad []*ingest.RowError
-	badCount, estimated := 0, map[string]int{}
-	points := func(yield func(store.IntensityPoint, error) bool) {
-		for r.Scan() {
-			p, b := r.Point()
-			if b != nil {
-				if badCount++; len(bad) < maxBadShown {
-					bad = append(bad, b)
-				}
-				continue
-			}
-			if p.Estimated {
-				estimated[p.Zone]++
-			}
-			if !yield(store.IntensityPoint{Zone: p.Zone, Hour: p.Hour, GPerKWh: p.GPerKWh, Source: source}, nil) {
-				return
-			}
-		}
-		if err := r.Err(); err != nil {
-			yield(store.IntensityPoint{}, fmt.Errorf("%w (nothing of it was stored)", err))
-		}
-	}
-	ch, err := st.PutIntensity(ctx, runID, points)
-	for _, b := range bad {
-		fmt.Fprintf(s.errOut, "bad row %s\n", b)
-	}
-	if badCount > len(bad) {
-		fmt.Fprintf(s.errOut, "... and %d more bad rows\n", badCount-len(bad))
-	}
+	r, ch := imp.Series, imp.Changes
 	hours := ch.Added + ch.Changed + ch.Unchanged
-	switch {
-	case err != nil:
-	case hours == 0 && badCount == 0:
-		err = fmt.Errorf("import %s: the file has a header but no hours", path)
-	case hours == 0:
-		err = fmt.Errorf("import %s: no hour could be imported (%s)", path, count(badCount, "bad row"))
-	}
-	run := store.Run{ID: runID, Finished: timeNow().UTC(), Quarantined: badCount, Status: "ok",
-		Message: fmt.Sprintf("%s of grid intensity from %s (%d new, %d changed)", count(hours, "hour"), filepath.Base(path), ch.Added, ch.Changed)}
-	switch {
-	case err != nil:
-		run.Status, run.Message = "failed", err.Error()
-	case badCount > 0:
-		run.Status = "partial"
-		run.Message += ", " + count(badCount, "bad row")
-	}
-	if ferr := st.FinishRun(context.WithoutCancel(ctx), run); ferr != nil && err == nil {
-		err = fmt.Errorf("record run: %w", ferr)
-	}
-	if err != nil {
-		return err
-	}
-
 	fmt.Fprintf(s.out, "%s: %s\n", path, describeSeries(r))
-	fmt.Fprintf(s.out, "run %d: %s stored (%s new, %s changed, %s unchanged), %s\n", runID, count(hours, "hour"),
+	fmt.Fprintf(s.out, "run %d: %s stored (%s new, %s changed, %s unchanged), %s\n", imp.Summary.RunID, count(hours, "hour"),
 		report.Number(float64(ch.Added), 0), report.Number(float64(ch.Changed), 0),
-		report.Number(float64(ch.Unchanged), 0), count(badCount, "bad row"))
+		report.Number(float64(ch.Unchanged), 0), count(imp.BadRows, "bad row"))
 	for _, c := range r.Coverage() {
-		printCoverage(s.out, c, estimated[c.Zone])
+		printCoverage(s.out, c, imp.Estimated[c.Zone])
 	}
-	if badCount > 0 {
-		return fmt.Errorf("%s imported, %s skipped (listed above): %w", count(hours, "hour"), count(badCount, "bad row"), pipeline.ErrPartial)
+	if ch.Added+ch.Changed > 0 {
+		fmt.Fprintln(s.out, "jobs ingested from now on use these hours; `labcarbon restate --period P` applies them to jobs stored before")
 	}
-	return nil
-}
-
-// basisName is how import and estimate print a basis.
-func basisName(b intensity.Basis) string {
-	if b == intensity.Lifecycle {
-		return "life-cycle"
-	}
-	return string(b)
+	return err
 }
 
 func describeSeries(r *intensity.Reader) string {
 	if r.Format() == intensity.FormatElectricityMaps {
-		return fmt.Sprintf("Electricity Maps hourly export, %s column %q", basisName(r.Basis()), r.Column())
+		return fmt.Sprintf("Electricity Maps hourly export, %s column %q", r.Basis().Label(), r.Column())
 	}
 	return fmt.Sprintf("plain hourly series, column %q", r.Column())
 }

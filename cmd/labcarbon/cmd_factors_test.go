@@ -271,7 +271,7 @@ func TestFactorsImport(t *testing.T) {
 			}
 		}
 		code, out, _ := call(t, "runs", "--config", cfg)
-		if code != exitOK || strings.Count(out, "factors import") != 4 || !containsLine(out, "partial", "4 hours of grid intensity from portal.csv", "2 bad rows") {
+		if code != exitOK || strings.Count(out, "factors import") != 4 || !containsLine(out, "partial", "4 hours of grid intensity from portal.csv", "2 rows quarantined") {
 			t.Errorf("runs: status %d, want the four imports recorded:\n%s", code, out)
 		}
 	})
@@ -312,8 +312,11 @@ func TestFactorsImport(t *testing.T) {
 				t.Errorf("import %s: status %d, stdout %q, stderr %q", file, code, out, errOut)
 			}
 		}
-		if _, err := os.Stat(db); !os.IsNotExist(err) {
-			t.Errorf("the store was created for files that are not series: %v", err)
+		if code, out, _ := call(t, "runs", "--config", cfg); code != exitOK || strings.Count(out, "\n") != 1 {
+			t.Errorf("files that are not series left runs behind:\n%s", out)
+		}
+		if got := storedIntensity(t, db, "GB"); len(got) != 0 {
+			t.Errorf("files that are not series stored %q", got)
 		}
 	})
 

@@ -59,6 +59,14 @@ const (
 	Direct Basis = "direct"
 )
 
+// Label is how reports and messages print a basis.
+func (b Basis) Label() string {
+	if b == Lifecycle {
+		return "life-cycle"
+	}
+	return string(b)
+}
+
 // ParseBasis reads a basis as a flag gives it: lifecycle (also life-cycle,
 // lca) or direct.
 func ParseBasis(s string) (Basis, error) {
