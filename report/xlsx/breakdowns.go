@@ -3,6 +3,8 @@ package xlsx
 import (
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"labcarbon/report"
 )
 
@@ -20,6 +22,11 @@ func (b *book) rowColumns() []column {
 		{"Share of CO2e (%)", 12, s.share},
 		{"Wasted CO2e (kg)", 14, s.dec2},
 		{b.costHeader(), 14, s.dec2},
+		// Beside the operational CO2e, not in it, after the figures
+		// that were there first so their columns do not move.
+		{"Embodied CO2e, Scope 3 (kg)", 14, s.dec2},
+		{"Memory waste CO2e (kg)", 14, s.dec2},
+		{"Idle-core CO2e at full load (kg)", 14, s.dec2},
 	}
 }
 
@@ -37,6 +44,7 @@ func rowValues(key any, r report.Row) []any {
 		key, r.Jobs, num(r.CPUHours), num(r.GPUHours), num(r.EnergyKWh),
 		num(r.CO2eKg.Central), num(r.CO2eKg.Low), num(r.CO2eKg.High),
 		num(r.Share), num(r.WastedCO2eKg), num(r.Cost),
+		num(r.EmbodiedCO2eKg), num(r.MemWasteCO2eKg), num(r.IdleCoreCO2eKg),
 	}
 }
 
@@ -60,6 +68,14 @@ func (b *book) breakdown(sheet, table, key string, rows []report.Row) error {
 		}
 	}
 	return b.table(sheet, table, cols, values)
+}
+
+// overTimeLabel is the column of the Over time sheet that holds the
+// buckets' text labels, the chart's categories: the last, after the key
+// and the breakdown's figures.
+func (b *book) overTimeLabel() string {
+	col, _ := excelize.ColumnNumberToName(len(b.rowColumns()) + 2)
+	return col
 }
 
 // overTime writes the time buckets, the data the Summary's chart plots,

@@ -39,6 +39,15 @@ func (b *book) jobColumns() []column {
 		{"PUE", 7, s.pue},
 		{"CPU efficiency (%)", 11, s.share},
 		{b.costHeader(), 10, s.dec2},
+		// The engine's figures, appended so the columns above keep their
+		// places for people who refer to them.
+		{"Hourly intensity share of run (%)", 11, s.share},
+		{"CO2e market-based (kg)", 11, s.dec3},
+		{"Embodied CO2e (kg)", 11, s.dec3},
+		{"Node share (nodes)", 9, s.dec3},
+		{"Memory waste CO2e (kg)", 11, s.dec3},
+		{"Idle core-hours (core-h)", 11, s.dec2},
+		{"Idle-core CO2e at full load (kg)", 11, s.dec3},
 	}
 }
 
@@ -59,6 +68,10 @@ func jobValues(row []any, j *labcarbon.Job) {
 		j.Assignment.NodeType, string(r.EnergySource),
 		num(r.EnergyKWh.Central), num(r.CO2eKg.Central), num(r.CO2eKg.Low), num(r.CO2eKg.High),
 		num(r.CIgPerKWh), r.CISource, num(r.PUE), numIf(r.CPUEfficiency, r.CPUEfficiency > 0), num(r.Cost),
+		// A market-based figure only where the site has a factor: its 0
+		// is a renewable contract, a blank is no factor.
+		num(r.CIHourlyShare), numIf(r.MarketCO2eKg.Central, r.HasMarket), num(r.EmbodiedCO2eKg.Central),
+		num(r.NodeShare), num(r.MemWasteCO2eKg.Central), num(r.IdleCoreHours), num(r.IdleCoreCO2eKg.Central),
 	})
 }
 

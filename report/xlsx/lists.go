@@ -17,6 +17,26 @@ func (b *book) factors() error {
 	}, values)
 }
 
+// equivalents writes the period's operational CO2e in every familiar
+// quantity of the factor catalog, each with the figure it divides by and
+// its source, so a reader can pick the one that speaks to their audience.
+func (b *book) equivalents() error {
+	names := make([]string, len(b.d.Equivalents))
+	values := make([][]any, len(b.d.Equivalents))
+	for i, e := range b.d.Equivalents {
+		names[i] = e.Name
+		values[i] = []any{e.Name, num(e.Count), num(e.GramsPerUnit), e.Source, e.Key}
+	}
+	s := b.st
+	return b.table(sheetEquivalents, "Equivalents", []column{
+		{"Equivalent of the operational CO2e", textWidth("Equivalent of the operational CO2e", names), s.text},
+		{"Count", 14, s.dec2},
+		{"CO2e per unit (g)", 14, s.dec1},
+		{"Source", 60, s.text},
+		{"Key", 20, s.text},
+	}, values)
+}
+
 // exclusions writes every record or class of records left out at ingest.
 func (b *book) exclusions() error {
 	files := make([]string, len(b.d.Exclusions))

@@ -136,7 +136,7 @@ func (b *book) headline() []figure {
 	if t.CO2eKg.Central > 0 {
 		wasted = t.WastedCO2eKg / t.CO2eKg.Central
 	}
-	return []figure{
+	figs := []figure{
 		{"CO2e, location-based (kg)", []any{num(t.CO2eKg.Central), num(t.CO2eKg.Low), num(t.CO2eKg.High)}, s.dec1},
 		{"Energy (kWh)", []any{num(t.EnergyKWh.Central), num(t.EnergyKWh.Low), num(t.EnergyKWh.High)}, s.dec1},
 		{b.costHeader(), []any{num(t.Cost)}, s.dec2},
@@ -148,6 +148,23 @@ func (b *book) headline() []figure {
 		{"Jobs with measured energy (count)", []any{t.MeasuredJobs}, s.count},
 		{"Jobs with measured energy (%)", []any{measured}, s.share},
 	}
+	// The engine's figures beside the operational, location-based total.
+	all := t.CO2eKg.Add(t.EmbodiedCO2eKg)
+	figs = append(figs,
+		figure{"CO2e, embodied Scope 3 (kg)", []any{num(t.EmbodiedCO2eKg.Central), num(t.EmbodiedCO2eKg.Low), num(t.EmbodiedCO2eKg.High)}, s.dec1},
+		figure{"CO2e incl. embodied (kg)", []any{num(all.Central), num(all.Low), num(all.High)}, s.dec1})
+	// Without a market factor anywhere the market-based figure is the
+	// location-based one again, which would read as a second finding.
+	if t.MarketShare > 0 {
+		figs = append(figs,
+			figure{"CO2e, market-based Scope 2 (kg)", []any{num(t.MarketCO2eKg.Central), num(t.MarketCO2eKg.Low), num(t.MarketCO2eKg.High)}, s.dec1},
+			figure{"Energy with a market-based factor (%)", []any{num(t.MarketShare)}, s.share})
+	}
+	return append(figs,
+		figure{"Energy at hourly grid intensity (%)", []any{num(t.HourlyShare)}, s.share},
+		figure{"Memory over-request CO2e (kg)", []any{num(t.MemWasteCO2eKg)}, s.dec1},
+		figure{"Idle allocated cores (core-h)", []any{num(t.IdleCoreHours)}, s.dec1},
+		figure{"Idle-core CO2e at full load, not in the total (kg)", []any{num(t.IdleCoreCO2eKg)}, s.dec1})
 }
 
 // paragraph writes a paragraph of the executive summary across columns A
@@ -188,7 +205,7 @@ func (b *book) chart() error {
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
 			Name:       fmt.Sprintf("'%s'!$F$1", sheetOverTime),
-			Categories: ref("L"),
+			Categories: ref(b.overTimeLabel()),
 			Values:     ref("F"),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2A8778"}},
 		}},

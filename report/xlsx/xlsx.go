@@ -29,15 +29,18 @@ var maxRows = excelize.TotalRows
 // Sheet names, in workbook order; the Jobs sheets come between Over time and
 // Factors.
 const (
-	sheetSummary    = "Summary"
-	sheetGroups     = "By group"
-	sheetUsers      = "By user"
-	sheetPartitions = "By partition"
-	sheetStates     = "By state"
-	sheetOverTime   = "Over time"
-	sheetJobs       = "Jobs"
-	sheetFactors    = "Factors"
-	sheetExclusions = "Exclusions"
+	sheetSummary     = "Summary"
+	sheetEquivalents = "Equivalents"
+	sheetGroups      = "By group"
+	sheetUsers       = "By user"
+	sheetPartitions  = "By partition"
+	sheetStates      = "By state"
+	sheetClusters    = "By cluster"
+	sheetNodeTypes   = "By node type"
+	sheetOverTime    = "Over time"
+	sheetJobs        = "Jobs"
+	sheetFactors     = "Factors"
+	sheetExclusions  = "Exclusions"
 )
 
 // book is a workbook being written, with the styles it shares.
@@ -77,10 +80,13 @@ func Write(w io.Writer, d *report.Data) (err error) {
 		sheet string
 		write func() error
 	}{
+		{sheetEquivalents, b.equivalents},
 		{sheetGroups, func() error { return b.breakdown(sheetGroups, "ByGroup", "Group", d.ByGroup) }},
 		{sheetUsers, func() error { return b.breakdown(sheetUsers, "ByUser", "User", d.ByUser) }},
 		{sheetPartitions, func() error { return b.breakdown(sheetPartitions, "ByPartition", "Partition", d.ByPartition) }},
 		{sheetStates, func() error { return b.breakdown(sheetStates, "ByState", "State", d.ByState) }},
+		{sheetClusters, func() error { return b.breakdown(sheetClusters, "ByCluster", "Cluster", d.ByCluster) }},
+		{sheetNodeTypes, func() error { return b.breakdown(sheetNodeTypes, "ByNodeType", "Node type", d.ByNodeType) }},
 		{sheetOverTime, b.overTime},
 		{sheetJobs, b.jobs},
 		{sheetFactors, b.factors},

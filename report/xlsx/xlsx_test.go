@@ -72,7 +72,8 @@ func cellName(t *testing.T, col, row int) string {
 
 func TestSheets(t *testing.T) {
 	f, _ := render(t, reporttest.Data(25))
-	want := []string{"Summary", "By group", "By user", "By partition", "By state", "Over time", "Jobs", "Factors", "Exclusions"}
+	want := []string{"Summary", "Equivalents", "By group", "By user", "By partition", "By state", "By cluster", "By node type",
+		"Over time", "Jobs", "Factors", "Exclusions"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
@@ -91,18 +92,24 @@ func TestSheets(t *testing.T) {
 func TestHeaders(t *testing.T) {
 	f, _ := render(t, reporttest.Data(25))
 	breakdown := []string{"Jobs", "CPU time (core-h)", "GPU time (GPU-h)", "Energy (kWh)", "CO2e (kg)",
-		"CO2e low (kg)", "CO2e high (kg)", "Share of CO2e (%)", "Wasted CO2e (kg)", "Cost (EUR)"}
+		"CO2e low (kg)", "CO2e high (kg)", "Share of CO2e (%)", "Wasted CO2e (kg)", "Cost (EUR)",
+		"Embodied CO2e, Scope 3 (kg)", "Memory waste CO2e (kg)", "Idle-core CO2e at full load (kg)"}
 	for sheet, want := range map[string][]string{
-		"By group":     append([]string{"Group"}, breakdown...),
+		"By group":     append(append([]string{"Group"}, breakdown...), "PI"),
 		"By user":      append([]string{"User"}, breakdown...),
 		"By partition": append([]string{"Partition"}, breakdown...),
 		"By state":     append([]string{"State"}, breakdown...),
+		"By cluster":   append([]string{"Cluster"}, breakdown...),
+		"By node type": append([]string{"Node type"}, breakdown...),
 		"Over time":    append(append([]string{"Week starting (UTC)"}, breakdown...), "Label"),
+		"Equivalents":  {"Equivalent of the operational CO2e", "Count", "CO2e per unit (g)", "Source", "Key"},
 		"Jobs": {"Cluster", "Job ID", "Job name", "User", "Group / account", "Partition", "State",
 			"Start (UTC)", "End (UTC)", "Elapsed (h)", "CPUs", "GPUs", "CPU time used (core-h)",
 			"Requested memory (GB)", "Peak memory (GB)", "Node type", "Energy source", "Energy (kWh)",
 			"CO2e (kg)", "CO2e low (kg)", "CO2e high (kg)", "Grid intensity (gCO2e/kWh)",
-			"Grid intensity source", "PUE", "CPU efficiency (%)", "Cost (EUR)"},
+			"Grid intensity source", "PUE", "CPU efficiency (%)", "Cost (EUR)",
+			"Hourly intensity share of run (%)", "CO2e market-based (kg)", "Embodied CO2e (kg)", "Node share (nodes)",
+			"Memory waste CO2e (kg)", "Idle core-hours (core-h)", "Idle-core CO2e at full load (kg)"},
 		"Factors":    {"Factor", "Value (with unit and low–high range)", "Source", "Jobs (count)"},
 		"Exclusions": {"File", "Line", "Field", "Reason"},
 	} {
@@ -121,12 +128,16 @@ func TestBreakdownValuesAreTypedNumbers(t *testing.T) {
 	f, _ := render(t, d)
 	for sheet, rows := range map[string][]report.Row{
 		"By group": d.ByGroup, "By user": d.ByUser, "By partition": d.ByPartition,
-		"By state": d.ByState, "Over time": d.OverTime,
+		"By state": d.ByState, "Over time": d.OverTime, "By cluster": d.ByCluster, "By node type": d.ByNodeType,
 	} {
+		if len(rows) == 0 {
+			t.Fatalf("the fixture has no rows for %s", sheet)
+		}
 		for i, r := range rows {
 			row := i + 2
 			want := []float64{float64(r.Jobs), r.CPUHours, r.GPUHours, r.EnergyKWh,
-				r.CO2eKg.Central, r.CO2eKg.Low, r.CO2eKg.High, r.Share, r.WastedCO2eKg, r.Cost}
+				r.CO2eKg.Central, r.CO2eKg.Low, r.CO2eKg.High, r.Share, r.WastedCO2eKg, r.Cost,
+				r.EmbodiedCO2eKg, r.MemWasteCO2eKg, r.IdleCoreCO2eKg}
 			for j, w := range want {
 				cell := cellName(t, j+2, row)
 				if got := number(t, f, sheet, cell); !near(got, w) {
@@ -159,17 +170,32 @@ func TestSummaryFigures(t *testing.T) {
 		}
 	}
 	tot := d.Totals
+	if tot.MarketShare == 0 || tot.HourlyShare == 0 || tot.EmbodiedCO2eKg.Central == 0 || tot.IdleCoreHours == 0 {
+		t.Fatalf("the fixture lacks the engine's figures: %+v", tot)
+	}
 	for label, want := range map[string][]float64{
-		"CO2e, location-based (kg)":         {tot.CO2eKg.Central, tot.CO2eKg.Low, tot.CO2eKg.High},
-		"Energy (kWh)":                      {tot.EnergyKWh.Central, tot.EnergyKWh.Low, tot.EnergyKWh.High},
-		"Cost (EUR)":                        {tot.Cost},
-		"Jobs (count)":                      {float64(tot.Jobs)},
-		"CPU time (core-h)":                 {tot.CPUHours},
-		"GPU time (GPU-h)":                  {tot.GPUHours},
-		"Wasted CO2e (kg)":                  {tot.WastedCO2eKg},
-		"Wasted share of CO2e (%)":          {tot.WastedCO2eKg / tot.CO2eKg.Central},
-		"Jobs with measured energy (count)": {float64(tot.MeasuredJobs)},
-		"Run id":                            {float64(d.RunID)},
+		"CO2e, embodied Scope 3 (kg)": {tot.EmbodiedCO2eKg.Central, tot.EmbodiedCO2eKg.Low, tot.EmbodiedCO2eKg.High},
+		"CO2e incl. embodied (kg)": {
+			tot.CO2eKg.Central + tot.EmbodiedCO2eKg.Central,
+			tot.CO2eKg.Low + tot.EmbodiedCO2eKg.Low,
+			tot.CO2eKg.High + tot.EmbodiedCO2eKg.High,
+		},
+		"CO2e, market-based Scope 2 (kg)":                    {tot.MarketCO2eKg.Central, tot.MarketCO2eKg.Low, tot.MarketCO2eKg.High},
+		"Energy with a market-based factor (%)":              {tot.MarketShare},
+		"Energy at hourly grid intensity (%)":                {tot.HourlyShare},
+		"Memory over-request CO2e (kg)":                      {tot.MemWasteCO2eKg},
+		"Idle allocated cores (core-h)":                      {tot.IdleCoreHours},
+		"Idle-core CO2e at full load, not in the total (kg)": {tot.IdleCoreCO2eKg},
+		"CO2e, location-based (kg)":                          {tot.CO2eKg.Central, tot.CO2eKg.Low, tot.CO2eKg.High},
+		"Energy (kWh)":                                       {tot.EnergyKWh.Central, tot.EnergyKWh.Low, tot.EnergyKWh.High},
+		"Cost (EUR)":                                         {tot.Cost},
+		"Jobs (count)":                                       {float64(tot.Jobs)},
+		"CPU time (core-h)":                                  {tot.CPUHours},
+		"GPU time (GPU-h)":                                   {tot.GPUHours},
+		"Wasted CO2e (kg)":                                   {tot.WastedCO2eKg},
+		"Wasted share of CO2e (%)":                           {tot.WastedCO2eKg / tot.CO2eKg.Central},
+		"Jobs with measured energy (count)":                  {float64(tot.MeasuredJobs)},
+		"Run id":                                             {float64(d.RunID)},
 	} {
 		row, ok := labels[label]
 		if !ok {
@@ -185,6 +211,81 @@ func TestSummaryFigures(t *testing.T) {
 	}
 	if _, ok := labels[d.Summary[0]]; !ok {
 		t.Error("Summary lacks the executive summary's first paragraph")
+	}
+}
+
+// TestSummaryFiguresByHand checks the engine's headline figures on a
+// small Data whose sums are worked out by hand, and that the market-based
+// figure is left out when no site has a market factor.
+func TestSummaryFiguresByHand(t *testing.T) {
+	d := &report.Data{Lab: "Lab", Totals: report.Totals{
+		CO2eKg:         labcarbon.Range{Low: 80, Central: 100, High: 130},
+		EmbodiedCO2eKg: labcarbon.Range{Low: 8, Central: 12.5, High: 20},
+		MarketCO2eKg:   labcarbon.Range{Low: 50, Central: 60, High: 75},
+		MarketShare:    0.25, HourlyShare: 0.375,
+		MemWasteCO2eKg: 3.5, IdleCoreHours: 1200, IdleCoreCO2eKg: 4.2,
+	}}
+	labels := func(f *excelize.File) map[string][]string {
+		rows, err := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string][]string{}
+		for _, r := range rows {
+			if len(r) > 1 {
+				m[r[0]] = r[1:]
+			}
+		}
+		return m
+	}
+	f, _ := render(t, d)
+	got := labels(f)
+	for label, want := range map[string][]string{
+		"CO2e, embodied Scope 3 (kg)":                        {"12.5", "8", "20"},
+		"CO2e incl. embodied (kg)":                           {"112.5", "88", "150"}, // 100 + 12.5, 80 + 8, 130 + 20
+		"CO2e, market-based Scope 2 (kg)":                    {"60", "50", "75"},
+		"Energy with a market-based factor (%)":              {"0.25"},
+		"Energy at hourly grid intensity (%)":                {"0.375"},
+		"Memory over-request CO2e (kg)":                      {"3.5"},
+		"Idle allocated cores (core-h)":                      {"1200"},
+		"Idle-core CO2e at full load, not in the total (kg)": {"4.2"},
+	} {
+		if !slices.Equal(got[label], want) {
+			t.Errorf("Summary %q = %q, want %q", label, got[label], want)
+		}
+	}
+	d.Totals.MarketShare = 0
+	f, _ = render(t, d)
+	for label := range labels(f) {
+		if strings.Contains(label, "market") {
+			t.Errorf("Summary has %q though no site has a market factor", label)
+		}
+	}
+}
+
+// TestEquivalents checks every equivalent's count against the period's
+// central CO2e divided by the grams per unit.
+func TestEquivalents(t *testing.T) {
+	d := reporttest.Data(25)
+	f, _ := render(t, d)
+	rows, err := f.GetRows("Equivalents")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(d.Equivalents)+1 || len(d.Equivalents) == 0 {
+		t.Fatalf("Equivalents has %d rows, want header + %d", len(rows), len(d.Equivalents))
+	}
+	for i, e := range d.Equivalents {
+		row := i + 2
+		if rows[row-1][0] != e.Name || rows[row-1][3] != e.Source || rows[row-1][4] != e.Key {
+			t.Errorf("Equivalents row %d = %q, want %s, %s, %s", row, rows[row-1], e.Name, e.Source, e.Key)
+		}
+		if got, want := number(t, f, "Equivalents", cellName(t, 2, row)), d.Totals.CO2eKg.Central*1000/e.GramsPerUnit; !near(got, want) {
+			t.Errorf("%s: count %v, want %v", e.Key, got, want)
+		}
+		if got := number(t, f, "Equivalents", cellName(t, 3, row)); got != e.GramsPerUnit {
+			t.Errorf("%s: %v g per unit, want %v", e.Key, got, e.GramsPerUnit)
+		}
 	}
 }
 
@@ -210,6 +311,8 @@ func TestJobsOneRowPerJob(t *testing.T) {
 			10: float64(j.ElapsedSec) / 3600, 11: float64(j.CPUs), 18: j.Result.EnergyKWh.Central,
 			19: j.Result.CO2eKg.Central, 20: j.Result.CO2eKg.Low, 21: j.Result.CO2eKg.High,
 			22: j.Result.CIgPerKWh, 24: j.Result.PUE, 25: j.Result.CPUEfficiency, 26: j.Result.Cost,
+			27: j.Result.CIHourlyShare, 29: j.Result.EmbodiedCO2eKg.Central, 30: j.Result.NodeShare,
+			31: j.Result.MemWasteCO2eKg.Central, 32: j.Result.IdleCoreHours, 33: j.Result.IdleCoreCO2eKg.Central,
 		} {
 			if got := number(t, f, "Jobs", cellName(t, col, row)); !near(got, want) {
 				t.Errorf("Jobs row %d col %d = %v, want %v", row, col, got, want)
@@ -221,6 +324,12 @@ func TestJobsOneRowPerJob(t *testing.T) {
 		}
 		if peak, _ := f.GetCellValue("Jobs", cellName(t, 15, row)); !j.HasMemPeak && peak != "" {
 			t.Errorf("Jobs row %d peak memory %q, want blank when unknown", row, peak)
+		}
+		market := cellName(t, 28, row)
+		if v, _ := f.GetCellValue("Jobs", market); !j.Result.HasMarket && v != "" {
+			t.Errorf("Jobs row %d market-based CO2e %q, want blank without a market factor", row, v)
+		} else if j.Result.HasMarket && !near(number(t, f, "Jobs", market), j.Result.MarketCO2eKg.Central) {
+			t.Errorf("Jobs row %d market-based CO2e %v, want %v", row, number(t, f, "Jobs", market), j.Result.MarketCO2eKg.Central)
 		}
 		return nil
 	})
@@ -354,7 +463,7 @@ func TestChartOfCO2eOverTime(t *testing.T) {
 			body, _ := io.ReadAll(r)
 			r.Close()
 			xml := html.UnescapeString(string(body))
-			for _, ref := range []string{"'Over time'!$F$2:$F$15", "'Over time'!$L$2:$L$15"} {
+			for _, ref := range []string{"'Over time'!$F$2:$F$15", "'Over time'!$O$2:$O$15"} {
 				if !strings.Contains(xml, ref) {
 					t.Errorf("chart does not refer to %s", ref)
 				}
@@ -383,8 +492,8 @@ func TestNonFiniteNumbersAreBlank(t *testing.T) {
 
 func TestWriteEmpty(t *testing.T) {
 	f, _ := render(t, &report.Data{})
-	if n := len(f.GetSheetList()); n != 9 {
-		t.Errorf("%d sheets, want 9", n)
+	if n := len(f.GetSheetList()); n != 12 {
+		t.Errorf("%d sheets, want 12", n)
 	}
 }
 
