@@ -15,8 +15,9 @@ type Period struct {
 }
 
 // ParsePeriod reads a period as the command line takes it: a quarter
-// (2026Q3), a month (2026-08), a day (2026-08-14), a year (2026) or a range
-// of dates FROM..TO, both included.
+// (2026Q3), a month (2026-08), an ISO week (2026-W33, Monday to Sunday), a
+// day (2026-08-14), a year (2026) or a range of dates FROM..TO, both
+// included.
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(s)
 	if from, to, ok := strings.Cut(s, ".."); ok {
@@ -32,6 +33,15 @@ func ParsePeriod(s string) (Period, error) {
 			return Period{}, fmt.Errorf("period %q: end before start", s)
 		}
 		return Period{Label: s, From: f, To: t.AddDate(0, 0, 1)}, nil
+	}
+	if y, w, ok := strings.Cut(strings.ToUpper(s), "-W"); ok {
+		year, err1 := strconv.Atoi(y)
+		n, err2 := strconv.Atoi(w)
+		if err1 != nil || err2 != nil || len(y) != 4 || len(w) != 2 || n < 1 || n > isoWeeks(year) {
+			return Period{}, fmt.Errorf("period %q: want an ISO week like 2026-W33", s)
+		}
+		from := isoWeekStart(year).AddDate(0, 0, 7*(n-1))
+		return Period{Label: fmt.Sprintf("%d-W%02d", year, n), From: from, To: from.AddDate(0, 0, 7)}, nil
 	}
 	if y, q, ok := strings.Cut(strings.ToUpper(s), "Q"); ok {
 		year, err1 := strconv.Atoi(y)
@@ -57,7 +67,20 @@ func ParsePeriod(s string) (Period, error) {
 			return Period{Label: s, From: t, To: f.next(t)}, nil
 		}
 	}
-	return Period{}, fmt.Errorf("period %q: want 2026Q3, 2026-08, 2026-08-14, 2026 or FROM..TO", s)
+	return Period{}, fmt.Errorf("period %q: want 2026Q3, 2026-08, 2026-W33, 2026-08-14, 2026 or FROM..TO", s)
+}
+
+// isoWeekStart returns the Monday of ISO week 1 of year: the week with the
+// year's first Thursday.
+func isoWeekStart(year int) time.Time {
+	jan4 := time.Date(year, 1, 4, 0, 0, 0, 0, time.UTC)
+	return jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7))
+}
+
+// isoWeeks returns how many ISO weeks year has, 52 or 53.
+func isoWeeks(year int) int {
+	_, w := time.Date(year, 12, 28, 0, 0, 0, 0, time.UTC).ISOWeek()
+	return w
 }
 
 // Contains reports whether t falls in the period.
@@ -67,15 +90,42 @@ func (p Period) Contains(t time.Time) bool { return !t.Before(p.From) && t.Befor
 func (p Period) Hours() float64 { return p.To.Sub(p.From).Hours() }
 
 // ResolvePeriod reads a period that may be relative to now, as schedules and
-// configs name them: current-quarter, previous-quarter, current-month,
-// previous-month, yesterday, today; anything else as ParsePeriod.
+// configs name them: today, yesterday, current-week, previous-week,
+// current-month, previous-month, current-quarter, previous-quarter,
+// current-year, previous-year, and month-to-date, quarter-to-date and
+// year-to-date (up to the end of yesterday, the last whole day); anything
+// else as ParsePeriod.
 func ResolvePeriod(s string, now time.Time) (Period, error) {
 	now = now.UTC()
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	quarter := time.Date(now.Year(), time.Month(3*((int(now.Month())-1)/3)+1), 1, 0, 0, 0, 0, time.UTC)
 	quarterLabel := func(t time.Time) string { return fmt.Sprintf("%dQ%d", t.Year(), (int(t.Month())-1)/3+1) }
+	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	weekLabel := func(t time.Time) string { y, w := t.ISOWeek(); return fmt.Sprintf("%d-W%02d", y, w) }
+	toDate := func(label string, from time.Time) (Period, error) {
+		if !from.Before(day) {
+			// The first day of a month has nothing to date yet: the
+			// period is the previous one in full.
+			return ResolvePeriod("previous-"+strings.TrimSuffix(label, "-to-date"), now)
+		}
+		return Period{Label: fmt.Sprintf("%s to %s", from.Format(time.DateOnly), day.AddDate(0, 0, -1).Format(time.DateOnly)), From: from, To: day}, nil
+	}
 	switch s {
+	case "current-week":
+		return ParsePeriod(weekLabel(week))
+	case "previous-week":
+		return ParsePeriod(weekLabel(week.AddDate(0, 0, -7)))
+	case "current-year":
+		return ParsePeriod(day.Format("2006"))
+	case "previous-year":
+		return ParsePeriod(day.AddDate(-1, 0, 0).Format("2006"))
+	case "month-to-date":
+		return toDate("month-to-date", month)
+	case "quarter-to-date":
+		return toDate("quarter-to-date", quarter)
+	case "year-to-date":
+		return toDate("year-to-date", time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC))
 	case "today":
 		return ParsePeriod(day.Format(time.DateOnly))
 	case "yesterday":

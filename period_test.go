@@ -25,6 +25,12 @@ func TestParsePeriod(t *testing.T) {
 		{"2026-08-14", "2026-08-14", "2026-08-15", "2026-08-14"},
 		{"2026", "2026-01-01", "2027-01-01", "2026"},
 		{"2026-07-01..2026-07-31", "2026-07-01", "2026-08-01", "2026-07-01..2026-07-31"},
+		// ISO weeks: 2026-W01 starts Monday 29 December 2025 (1 January 2026
+		// is a Thursday); 2026 has 53 weeks, the last ending 3 January 2027.
+		{"2026-W01", "2025-12-29", "2026-01-05", "2026-W01"},
+		{"2026-w33", "2026-08-10", "2026-08-17", "2026-W33"},
+		{"2026-W53", "2026-12-28", "2027-01-04", "2026-W53"},
+		{"2027-W01", "2027-01-04", "2027-01-11", "2027-W01"},
 	}
 	for _, tt := range tests {
 		p, err := ParsePeriod(tt.in)
@@ -36,7 +42,7 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("ParsePeriod(%q) = %s [%s, %s), want %s [%s, %s)", tt.in, p.Label, p.From, p.To, tt.label, tt.from, tt.to)
 		}
 	}
-	for _, bad := range []string{"", "2026Q5", "2026Q0", "26Q1", "2026-13", "2026-02-30", "2026-08-14..2026-08-01", "last week", "2026-08..2026-09"} {
+	for _, bad := range []string{"", "2026Q5", "2026Q0", "26Q1", "2026-13", "2026-02-30", "2026-08-14..2026-08-01", "last week", "2026-08..2026-09", "2027-W53", "2026-W00", "2026-W5"} {
 		if _, err := ParsePeriod(bad); err == nil {
 			t.Errorf("ParsePeriod(%q) succeeded, want an error", bad)
 		}
@@ -53,6 +59,14 @@ func TestResolvePeriod(t *testing.T) {
 		"current-quarter":  "2026Q4",
 		"previous-quarter": "2026Q3",
 		"2025Q1":           "2025Q1",
+		// Tuesday 24 November 2026 is in ISO week 48.
+		"current-week":    "2026-W48",
+		"previous-week":   "2026-W47",
+		"current-year":    "2026",
+		"previous-year":   "2025",
+		"month-to-date":   "2026-11-01 to 2026-11-23",
+		"quarter-to-date": "2026-10-01 to 2026-11-23",
+		"year-to-date":    "2026-01-01 to 2026-11-23",
 	}
 	for in, want := range tests {
 		p, err := ResolvePeriod(in, now)
@@ -67,5 +81,18 @@ func TestResolvePeriod(t *testing.T) {
 	p, _ = ResolvePeriod("yesterday", time.Date(2026, 1, 1, 0, 30, 0, 0, time.UTC))
 	if p.Label != "2025-12-31" {
 		t.Errorf("yesterday of New Year's Day = %s, want 2025-12-31", p.Label)
+	}
+	p, _ = ResolvePeriod("month-to-date", now)
+	if !p.From.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) || !p.To.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("month to date = [%s, %s)", p.From, p.To)
+	}
+	// On the first of a month, "to date" is the whole month before.
+	p, _ = ResolvePeriod("month-to-date", time.Date(2026, 12, 1, 2, 30, 0, 0, time.UTC))
+	if p.Label != "2026-11" {
+		t.Errorf("month to date on 1 December = %s, want 2026-11", p.Label)
+	}
+	p, _ = ResolvePeriod("year-to-date", time.Date(2027, 1, 1, 2, 30, 0, 0, time.UTC))
+	if p.Label != "2026" {
+		t.Errorf("year to date on New Year's Day = %s, want 2026", p.Label)
 	}
 }

@@ -24,9 +24,12 @@ func newReportCommand(s streams, g *globalOptions) *cobra.Command {
 		Use:   "report --config FILE --period P [--format pdf,xlsx,csv,json] [--out DIR]",
 		Short: "Write the reports of a period from the store",
 		Long: `Report writes a period's reports from what the store holds, without ingesting.
-A period is 2026Q3, 2026-08, 2026-08-14, 2026, FROM..TO (dates, UTC, both
-included), or relative: current-quarter, previous-quarter, current-month,
-previous-month, yesterday, today. Files are written atomically.`,
+A period is 2026Q3, 2026-08, 2026-W33 (ISO week), 2026-08-14, 2026, FROM..TO
+(dates, UTC, both included), or relative: today, yesterday, current-week,
+previous-week, current-month, previous-month, current-quarter,
+previous-quarter, current-year, previous-year, month-to-date,
+quarter-to-date, year-to-date (to the end of yesterday). Files are written
+atomically.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runReport(c.Context(), s, g, o) },
 	}
