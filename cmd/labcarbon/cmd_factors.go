@@ -709,16 +709,26 @@ func runFactorsImport(ctx context.Context, s streams, g *globalOptions, o *facto
 	if err != nil {
 		return usageError{fmt.Errorf("--basis: %w", err)}
 	}
+	// The zone is checked before the store is opened, so that a wrong one
+	// leaves no trace.
+	if o.zone != "" {
+		cfg, err := loadConfig(o.config)
+		if err != nil {
+			return err
+		}
+		cat, err := cfg.Catalog()
+		if err != nil {
+			return err
+		}
+		if _, ok := cat.Zone(o.zone); !ok {
+			return usageError{fmt.Errorf("--zone: zone %q is not in the factor catalog", o.zone)}
+		}
+	}
 	p, _, err := openPipeline(ctx, s, g, o.config, false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	if o.zone != "" {
-		if _, err := p.ZoneID(o.zone); err != nil {
-			return usageError{fmt.Errorf("--zone: %w", err)}
-		}
-	}
 	imp, err := p.ImportIntensity(ctx, path, intensity.Options{Basis: basis, Zone: o.zone})
 	if errors.Is(err, pipeline.ErrNoZone) {
 		return usageError{fmt.Errorf("%w: give --zone", err)}

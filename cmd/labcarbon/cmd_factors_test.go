@@ -170,6 +170,13 @@ func TestFactorsUsageErrors(t *testing.T) {
 				strings.Join(tt.args, " "), code, out, errOut, tt.message)
 		}
 	}
+	// A command refused for its arguments leaves nothing behind, not even
+	// an empty store beside the config.
+	if _, err := os.Stat("testdata/check/labcarbon.db"); err == nil {
+		os.Remove("testdata/check/labcarbon.db")
+		os.Remove("testdata/check/labcarbon.db.lock")
+		t.Error("a refused command created a store in testdata/check")
+	}
 }
 
 func TestFactorsHelp(t *testing.T) {
