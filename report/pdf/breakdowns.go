@@ -15,8 +15,9 @@ const (
 	topUsers  = 15
 )
 
-// breakdowns prints who and what emitted: groups and partitions as share
-// charts with full tables, the top users, and job states.
+// breakdowns prints who and what emitted: groups, clusters (when there
+// are several), partitions and node types as share charts with full
+// tables, the top users, and job states.
 func breakdowns(p page, d *report.Data) {
 	p.heading("Breakdowns")
 	if len(d.ByGroup)+len(d.ByPartition)+len(d.ByUser)+len(d.ByState) == 0 {
@@ -24,7 +25,12 @@ func breakdowns(p page, d *report.Data) {
 		return
 	}
 	p.shareSection("By research group", "Group", "groups", d.ByGroup, d)
+	// One cluster's breakdown would repeat the totals.
+	if len(d.ByCluster) > 1 {
+		p.shareSection("By cluster", "Cluster", "clusters", d.ByCluster, d)
+	}
 	p.shareSection("By partition", "Partition", "partitions", d.ByPartition, d)
+	p.shareSection("By node type", "Node type", "node types", d.ByNodeType, d)
 
 	users := byCO2e(d.ByUser)
 	top := users[:min(topUsers, len(users))]

@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"strings"
+
 	"labcarbon/report"
+	"labcarbon/templates"
 )
 
 // tile is one headline figure on the cover: what it is, the figure with its
@@ -10,12 +13,14 @@ type tile struct {
 	label, value, note string
 }
 
-// Cover geometry, in millimetres.
+// Cover geometry, in millimetres. The hero box holds the operational total
+// on the left and, from heroSideX, the figures beside it.
 const (
-	heroH    = 34.0
-	tileH    = 24.0
-	tileGap  = 4.0
-	tileCols = 4
+	heroH     = 34.0
+	heroSideX = 104.0
+	tileH     = 24.0
+	tileGap   = 4.0
+	tileCols  = 4
 )
 
 // cover prints the title, the headline figures and the executive summary.
@@ -36,17 +41,34 @@ func cover(p page, d *report.Data) {
 	p.box(marginX, y, 1.6, heroH, colPrimary)
 	p.font("", 9)
 	p.textColor(colPrimary)
-	p.text(marginX+5, y+4, contentW-10, 5, "Total emissions · location-based, Scope 2", "L")
+	p.text(marginX+5, y+4, heroSideX-10, 5, "Operational emissions · location-based, Scope 2", "L")
 	p.font("B", 28)
 	p.textColor(colInk)
-	p.text(marginX+5, y+10, contentW-10, 13, mass.with(t.CO2eKg.Central)+" CO₂e", "L")
-	p.font("", 9.5)
+	p.text(marginX+5, y+10, heroSideX-10, 13, mass.with(t.CO2eKg.Central)+" CO₂e", "L")
+	p.font("", 9)
 	p.textColor(colMuted)
-	p.text(marginX+5, y+24, contentW-10, 5, "range "+mass.span(t.CO2eKg)+" CO₂e, from the low and high factor values", "L")
+	p.text(marginX+5, y+24, heroSideX-10, 5, "range "+mass.span(t.CO2eKg)+" CO₂e, from the low and high factors", "L")
+	p.heroSide(beside(d), y)
 	y += heroH + tileGap
 
-	y = p.tiles(headline(d), y)
-	p.f.SetY(y + 4)
+	y = p.tiles(headline(d), y, tileCols)
+	p.f.SetY(y + 2)
+	for _, n := range coverage(t) {
+		p.note(n)
+	}
+
+	if eqs := templates.Familiar(d.Equivalents); len(eqs) > 0 {
+		p.gap(2)
+		p.font("B", 9)
+		p.textColor(colInk)
+		p.text(marginX, p.f.GetY(), contentW, 5, "The operational emissions are about as much as", "L")
+		ts := make([]tile, len(eqs))
+		for i, e := range eqs {
+			ts[i] = equivalentTile(e)
+		}
+		p.f.SetY(p.tiles(ts, p.f.GetY()+6, len(ts)) + 2)
+	}
+	p.gap(2)
 
 	if len(d.Summary) > 0 {
 		p.subheading("Executive summary", 10)
@@ -74,6 +96,85 @@ func (p page) title(name string, y float64) float64 {
 	return y + float64(len(lines))*lineH
 }
 
+// side is a figure beside the operational total: what it is, the figure,
+// and a line of context.
+type side struct{ label, value, note string }
+
+// beside lists the figures the hero box shows next to the operational
+// total: the embodied emissions and the total with them, and the
+// market-based Scope 2 figure where some site has a market factor (with
+// none it would only repeat the location-based one).
+func beside(d *report.Data) []side {
+	t := d.Totals
+	all := t.CO2eKg.Add(t.EmbodiedCO2eKg)
+	em, am := massUnit(t.EmbodiedCO2eKg.Central), massUnit(all.Central)
+	out := []side{
+		{"Embodied · hardware manufacture, Scope 3", em.with(t.EmbodiedCO2eKg.Central) + " CO₂e", "range " + em.span(t.EmbodiedCO2eKg)},
+		{"Total including embodied", am.with(all.Central) + " CO₂e", "range " + am.span(all)},
+	}
+	if t.MarketShare > 0 {
+		mm := massUnit(t.MarketCO2eKg.Central)
+		out = append(out, side{"Market-based, Scope 2 · covers " + percent(t.MarketShare) + " of the energy",
+			mm.with(t.MarketCO2eKg.Central) + " CO₂e", "range " + mm.span(t.MarketCO2eKg)})
+	}
+	return out
+}
+
+// heroSide prints the figures beside the total in the hero box from y,
+// one above the other, past a rule.
+func (p page) heroSide(ss []side, y float64) {
+	x, w := marginX+heroSideX, contentW-heroSideX-4
+	p.line(x-4, y+4, x-4, y+heroH-4, colRule, 0.3)
+	rowH := (heroH - 4) / float64(max(len(ss), 2))
+	for i, s := range ss {
+		ry := y + 2 + float64(i)*rowH
+		p.font("", 7.5)
+		p.textColor(colPrimary)
+		p.text(x, ry, w, 4, p.fit(s.label, w), "L")
+		p.font("B", 11)
+		p.textColor(colInk)
+		p.text(x, ry+4, w/2, 5.5, s.value, "L")
+		p.font("", 7.5)
+		p.textColor(colMuted)
+		p.text(x+w/2, ry+4, w/2, 5.5, p.fit(s.note, w/2), "R")
+	}
+}
+
+// equivalentTile shows an equivalent's count under its name. A catalog name
+// such as "flights Paris-London (one passenger)" is too long for a tile's
+// label, so its parenthesis moves to the note, beside the grams per unit
+// the count divides by.
+func equivalentTile(e report.EquivalentCount) tile {
+	name, detail, _ := strings.Cut(e.Name, " (")
+	note := report.Number(e.GramsPerUnit, 0) + " g CO₂e each"
+	if detail = strings.TrimSuffix(detail, ")"); detail != "" {
+		note = detail + " · " + note
+	}
+	return tile{name, report.Number(e.Count, report.Decimals(e.Count)), note}
+}
+
+// intensityNote says how the period's grid intensity was resolved.
+func intensityNote(hourly float64) string {
+	switch {
+	case hourly <= 0:
+		return "Grid intensity: annual averages throughout; no hourly series covered these jobs."
+	case hourly >= 1:
+		return "Grid intensity: all of the energy at hourly grid intensity."
+	}
+	return "Grid intensity: " + percent(hourly) + " of the energy at hourly grid intensity, the rest at annual averages."
+}
+
+// coverage says how the period's intensity was resolved and what the
+// market-based figure covers, for the notes under the tiles.
+func coverage(t report.Totals) []string {
+	out := []string{intensityNote(t.HourlyShare)}
+	if t.MarketShare > 0 {
+		out = append(out, "Market-based Scope 2 counts the "+percent(t.MarketShare)+
+			" of the energy that sites with a market factor (supplier mix, renewable contracts) used at that factor, the rest at the location-based intensity.")
+	}
+	return out
+}
+
 // headline lists the figures shown in tiles under the total.
 func headline(d *report.Data) []tile {
 	t := d.Totals
@@ -95,20 +196,30 @@ func headline(d *report.Data) []tile {
 		{"GPU time", report.Number(t.GPUHours, report.Decimals(t.GPUHours)) + " GPU-h", "allocated GPUs × elapsed"},
 		{"Wasted emissions", mass.with(t.WastedCO2eKg) + " CO₂e", percent(share(t.WastedCO2eKg, t.CO2eKg.Central)) + " of the total"},
 		{"Measured energy", count(t.MeasuredJobs) + " jobs", percent(share(float64(t.MeasuredJobs), float64(t.Jobs))) + " of jobs"},
-		{"Mean grid intensity", intensity + " g/kWh", "energy-weighted"},
+		{"Mean grid intensity", intensity + " g/kWh", intensityTileNote(t.HourlyShare)},
 	}
 }
 
-// tiles prints the figures in a grid from y and returns the y below it.
-func (p page) tiles(ts []tile, y float64) float64 {
-	w := (contentW - tileGap*(tileCols-1)) / tileCols
+// intensityTileNote is the intensity tile's line of context: how the mean
+// is weighted and how much of it is hourly.
+func intensityTileNote(hourly float64) string {
+	if hourly <= 0 {
+		return "energy-weighted, annual"
+	}
+	return "energy-weighted, " + percent(hourly) + " hourly"
+}
+
+// tiles prints the figures in a grid of cols columns from y and returns
+// the y below it.
+func (p page) tiles(ts []tile, y float64, cols int) float64 {
+	w := (contentW - tileGap*float64(cols-1)) / float64(cols)
 	for i, t := range ts {
-		x := marginX + float64(i%tileCols)*(w+tileGap)
-		ty := y + float64(i/tileCols)*(tileH+tileGap)
+		x := marginX + float64(i%cols)*(w+tileGap)
+		ty := y + float64(i/cols)*(tileH+tileGap)
 		p.box(x, ty, w, tileH, colTile)
 		p.font("", 7.5)
 		p.textColor(colMuted)
-		p.text(x+2, ty+2.5, w-4, 4, t.label, "L")
+		p.text(x+2, ty+2.5, w-4, 4, p.fit(t.label, w-6.4), "L")
 		p.font("B", 14)
 		p.shrinkToFit(t.value, w-6.4, 14)
 		p.textColor(colInk)
@@ -117,6 +228,6 @@ func (p page) tiles(ts []tile, y float64) float64 {
 		p.textColor(colMuted)
 		p.text(x+2, ty+16.5, w-4, 4, p.fit(t.note, w-6.4), "L")
 	}
-	rows := (len(ts) + tileCols - 1) / tileCols
+	rows := (len(ts) + cols - 1) / cols
 	return y + float64(rows)*(tileH+tileGap) - tileGap
 }

@@ -1,8 +1,9 @@
 // Package pdf prints a lab's report for a period as an A4 PDF: a cover with
 // the executive summary and headline figures, emissions over time, the
-// breakdowns by group, partition, user and job state, and a methodology and
-// audit appendix. It only prints what report.Data holds; every number is
-// aggregated before it gets here.
+// breakdowns by group, cluster, partition, node type, user and job state,
+// efficiency and waste, and a methodology and audit appendix. It only
+// prints what report.Data holds; every number is aggregated before it gets
+// here.
 //
 // Text is set in the Go fonts, embedded as UTF-8 TrueType, because the PDF
 // core fonts cannot print names such as Jiří or Łukasz. The output is
@@ -27,9 +28,22 @@ func Write(w io.Writer, d *report.Data) error {
 	}
 	f := newDocument(d)
 	p := page{f}
-	for _, section := range []func(page, *report.Data){cover, overTime, breakdowns, appendix} {
-		f.AddPage()
-		section(p, d)
+	for _, section := range []struct {
+		print   func(page, *report.Data)
+		newPage bool
+	}{
+		{cover, true}, {overTime, true}, {breakdowns, true},
+		// Waste reads on from the breakdowns, often their last page's
+		// foot, rather than leave that page half empty.
+		{efficiency, false},
+		{appendix, true},
+	} {
+		if section.newPage {
+			f.AddPage()
+		} else {
+			p.gap(6)
+		}
+		section.print(p, d)
 		if err := f.Error(); err != nil {
 			return fmt.Errorf("pdf: render %s: %w", d.Period.Label, err)
 		}

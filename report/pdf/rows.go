@@ -14,23 +14,25 @@ func rowColumns(key, currency string) []column {
 		cost += " (" + currency + ")"
 	}
 	return []column{
-		{key, 29, "L"},
-		{"Jobs", 14, "R"},
-		{"CPU time (core-h)", 19, "R"},
-		{"GPU time (GPU-h)", 16, "R"},
-		{"Energy (kWh)", 17, "R"},
-		{"CO₂e (kg)", 16, "R"},
-		{"CO₂e low–high (kg)", 22, "R"},
-		{"Share (%)", 11, "R"},
-		{"Wasted CO₂e (kg)", 16, "R"},
-		{cost, 18, "R"},
+		{key, 27, "L"},
+		{"Jobs", 12, "R"},
+		{"CPU time (core-h)", 18, "R"},
+		{"GPU time (GPU-h)", 15, "R"},
+		{"Energy (kWh)", 15, "R"},
+		{"CO₂e (kg)", 15, "R"},
+		{"CO₂e low–high (kg)", 21, "R"},
+		{"Share (%)", 10, "R"},
+		{"Wasted CO₂e (kg)", 15, "R"},
+		// Beside the operational CO₂e, so a reader can add the two.
+		{"Embodied CO₂e (kg)", 15, "R"},
+		{cost, 15, "R"},
 	}
 }
 
 // rowDecimals holds the decimals of each numeric column of a breakdown,
 // chosen from the column's largest value so that a column is printed to one
 // precision and its digits line up.
-type rowDecimals struct{ cpu, gpu, energy, co2e, wasted, cost int }
+type rowDecimals struct{ cpu, gpu, energy, co2e, wasted, embodied, cost int }
 
 // decimalsOf chooses the decimals for rows from the rows' largest values;
 // the total, printed to the same precision, only decides when there are
@@ -39,14 +41,15 @@ func decimalsOf(rows []report.Row, t report.Totals) rowDecimals {
 	if len(rows) == 0 {
 		rows = []report.Row{{
 			CPUHours: t.CPUHours, GPUHours: t.GPUHours, EnergyKWh: t.EnergyKWh.Central,
-			CO2eKg: t.CO2eKg, WastedCO2eKg: t.WastedCO2eKg, Cost: t.Cost,
+			CO2eKg: t.CO2eKg, WastedCO2eKg: t.WastedCO2eKg, EmbodiedCO2eKg: t.EmbodiedCO2eKg.Central, Cost: t.Cost,
 		}}
 	}
-	var cpu, gpu, energy, co2e, wasted, cost float64
+	var cpu, gpu, energy, co2e, wasted, embodied, cost float64
 	for _, r := range rows {
 		cpu, gpu = math.Max(cpu, r.CPUHours), math.Max(gpu, r.GPUHours)
 		energy, co2e = math.Max(energy, r.EnergyKWh), math.Max(co2e, r.CO2eKg.High)
 		wasted, cost = math.Max(wasted, r.WastedCO2eKg), math.Max(cost, r.Cost)
+		embodied = math.Max(embodied, r.EmbodiedCO2eKg)
 	}
 	costDec := 2
 	if cost >= 10000 {
@@ -55,7 +58,7 @@ func decimalsOf(rows []report.Row, t report.Totals) rowDecimals {
 	return rowDecimals{
 		cpu: min(report.Decimals(cpu), 1), gpu: min(report.Decimals(gpu), 1),
 		energy: report.Decimals(energy), co2e: report.Decimals(co2e),
-		wasted: report.Decimals(wasted), cost: costDec,
+		wasted: report.Decimals(wasted), embodied: report.Decimals(embodied), cost: costDec,
 	}
 }
 
@@ -71,6 +74,7 @@ func rowCells(r report.Row, dec rowDecimals, label func(string) string) []string
 		report.Number(r.CO2eKg.Low, dec.co2e) + " – " + report.Number(r.CO2eKg.High, dec.co2e),
 		report.Number(r.Share*100, 1),
 		report.Number(r.WastedCO2eKg, dec.wasted),
+		report.Number(r.EmbodiedCO2eKg, dec.embodied),
 		report.Number(r.Cost, dec.cost),
 	}
 }
@@ -91,6 +95,7 @@ func totalCells(t report.Totals, dec rowDecimals) []string {
 		report.Number(t.CO2eKg.Low, dec.co2e) + " – " + report.Number(t.CO2eKg.High, dec.co2e),
 		report.Number(whole, 1),
 		report.Number(t.WastedCO2eKg, dec.wasted),
+		report.Number(t.EmbodiedCO2eKg.Central, dec.embodied),
 		report.Number(t.Cost, dec.cost),
 	}
 }
