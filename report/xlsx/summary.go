@@ -27,7 +27,7 @@ func (b *book) summary() error {
 		}
 		return f.SetCellStyle(sheetSummary, cell, cell, style)
 	}
-	for i, w := range []float64{38, 20, 14, 14} {
+	for i, w := range []float64{48, 20, 14, 14} {
 		if err := f.SetColWidth(sheetSummary, letter(i), letter(i), w); err != nil {
 			return err
 		}
