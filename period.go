@@ -74,7 +74,7 @@ func ParsePeriod(s string) (Period, error) {
 // year's first Thursday.
 func isoWeekStart(year int) time.Time {
 	jan4 := time.Date(year, 1, 4, 0, 0, 0, 0, time.UTC)
-	return jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7))
+	return jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 }
 
 // isoWeeks returns how many ISO weeks year has, 52 or 53.
