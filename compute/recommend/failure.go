@@ -1,0 +1,125 @@
+package recommend
+
+import (
+	"cmp"
+	"strings"
+	"time"
+
+	"labcarbon"
+)
+
+// pipeKey is one researcher's pipeline within one group: the runs of
+// one job name, or of one array when the job has no name.
+type pipeKey struct {
+	group, user, name string
+}
+
+// pipe accumulates a pipeline's failed runs. The earliest run is kept
+// apart, whatever order the runs come in: it is the one failure the
+// saving does not count (someone had to find out it fails).
+type pipe struct {
+	runs                 int
+	failed, oom, timeout int
+	sum                  amount
+	co2                  labcarbon.Range
+	first                runRef
+	firstAmt             amount
+	firstCO2             labcarbon.Range
+	// examples keeps one more than shown, in case the first is among
+	// them and must go.
+	examples []Example
+}
+
+// runRef identifies a run for choosing the earliest.
+type runRef struct {
+	submit, start    time.Time
+	cluster, raw, id string
+}
+
+func (a runRef) before(b runRef) bool {
+	return cmp.Or(a.submit.Compare(b.submit), a.start.Compare(b.start),
+		cmp.Compare(a.cluster, b.cluster), cmp.Compare(a.raw, b.raw), cmp.Compare(a.id, b.id)) < 0
+}
+
+// pipelineName names the pipeline a failed run belongs to, or "" when
+// it has no name and is not an array task.
+func pipelineName(u *labcarbon.Usage) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	if u.ParentID != "" && strings.Contains(u.JobID, "_") {
+		return "array " + u.Cluster + "/" + u.ParentID
+	}
+	return ""
+}
+
+// addFailure records a failed run. Not running it again would save all
+// it emitted: the model run on a job that does not run gives nothing.
+func (e *Engine) addFailure(j *labcarbon.Job, group string, own amount) {
+	u := &j.Usage
+	name := pipelineName(u)
+	if name == "" {
+		return
+	}
+	k := pipeKey{group: group, user: u.User, name: name}
+	p := e.pipes[k]
+	if p == nil {
+		p = &pipe{}
+		e.pipes[k] = p
+	}
+	ref := runRef{submit: u.Submit, start: u.Start, cluster: u.Cluster, raw: u.JobIDRaw, id: u.JobID}
+	if p.runs == 0 || ref.before(p.first) {
+		p.first, p.firstAmt, p.firstCO2 = ref, own, own.co2
+	}
+	p.runs++
+	switch u.State {
+	case labcarbon.StateOutOfMemory:
+		p.oom++
+	case labcarbon.StateTimeout:
+		p.timeout++
+	default:
+		p.failed++
+	}
+	p.sum.add(own)
+	p.co2 = p.co2.Add(own.co2)
+	x := e.example(j, own, nil)
+	x.SavingCO2eKg, x.SavingKWh = own.co2.Central, own.kwh.Central
+	p.examples = keepTop(p.examples, e.nEx+1, x)
+}
+
+// failureCands turns the pipelines that failed at least FailMinRuns times
+// into candidates of RuleFailing, one per researcher and group.
+func (e *Engine) failureCands(into map[candKey]*acc) {
+	minRuns := max(e.th.FailMinRuns, 2)
+	for k, p := range e.pipes {
+		if p.runs < minRuns {
+			continue
+		}
+		save := p.sum.sub(p.firstAmt)
+		ck := candKey{rule: RuleFailing, group: k.group, user: k.user}
+		c := into[ck]
+		if c == nil {
+			c = &acc{}
+			into[ck] = c
+		}
+		c.jobs += p.runs - 1
+		c.save.add(save)
+		c.co2 = c.co2.Add(shrink(p.co2, p.firstCO2))
+		c.failed += p.failed
+		c.oom += p.oom
+		c.timeout += p.timeout
+		c.runs += p.runs
+		c.wasted += p.sum.co2.Central
+		c.pipelines = append(c.pipelines, Pipeline{
+			User: k.user, Name: k.name, Runs: p.runs,
+			Failed: p.failed, OutOfMemory: p.oom, Timeout: p.timeout,
+			WastedCO2eKg: p.sum.co2.Central, SavingCO2eKg: save.co2.Central,
+		})
+		for _, x := range p.examples {
+			if x.Cluster == p.first.cluster && x.JobID == p.first.id && x.Before.Start.Equal(p.first.start) {
+				continue // the first failure is not counted
+			}
+			c.addExample(e.nEx, x)
+		}
+	}
+}
