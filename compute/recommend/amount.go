@@ -22,18 +22,6 @@ func (a *amount) add(b amount) {
 	a.emb += b.emb
 }
 
-// sub returns a − b floored at 0 bound by bound: used where b is a part
-// of a, so only rounding can make it negative.
-func (a amount) sub(b amount) amount {
-	return amount{
-		kwh:  shrink(a.kwh, b.kwh),
-		co2:  shrink(a.co2, b.co2),
-		cost: max(0, fin(a.cost-b.cost)),
-		op:   fin(a.op - b.op),
-		emb:  fin(a.emb - b.emb),
-	}
-}
-
 func (a amount) scale(f float64) amount {
 	return amount{kwh: a.kwh.Scale(f), co2: a.co2.Scale(f), cost: a.cost * f, op: a.op * f, emb: a.emb * f}
 }
@@ -45,13 +33,17 @@ var unbounded = labcarbon.Range{Low: math.Inf(1), Central: math.Inf(1), High: ma
 
 // whole is everything a job emitted, as its stored result says: what a
 // run that is not made again saves, and the cap on any saving on it.
+// Each part is floored at 0 before they are added, so the parts always
+// add up to the whole.
 func whole(r *labcarbon.Result) amount {
+	op := clampRange(r.CO2eKg, unbounded)
+	emb := clampRange(r.EmbodiedCO2eKg, unbounded)
 	return amount{
 		kwh:  clampRange(r.EnergyKWh, unbounded),
-		co2:  clampRange(r.CO2eKg.Add(r.EmbodiedCO2eKg), unbounded),
-		cost: max(0, fin(r.Cost)),
-		op:   max(0, fin(r.CO2eKg.Central)),
-		emb:  max(0, fin(r.EmbodiedCO2eKg.Central)),
+		co2:  clampRange(op.Add(emb), unbounded),
+		cost: clampRange(labcarbon.Point(r.Cost), unbounded).Central,
+		op:   op.Central,
+		emb:  emb.Central,
 	}
 }
 

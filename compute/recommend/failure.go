@@ -16,15 +16,15 @@ type pipeKey struct {
 
 // pipe accumulates a pipeline's failed runs. The earliest run is kept
 // apart, whatever order the runs come in: it is the one failure the
-// saving does not count (someone had to find out it fails).
+// saving does not count (someone had to find out it fails). rest sums the
+// others directly rather than subtracting the first from a total, so a
+// huge first run cannot swallow the rest in rounding.
 type pipe struct {
 	runs                 int
 	failed, oom, timeout int
-	sum                  amount
-	co2                  labcarbon.Range
 	first                runRef
 	firstAmt             amount
-	firstCO2             labcarbon.Range
+	rest                 amount
 	// examples keeps one more than shown, in case the first is among
 	// them and must go.
 	examples []Example
@@ -68,8 +68,14 @@ func (e *Engine) addFailure(j *labcarbon.Job, group string, own amount) {
 		e.pipes[k] = p
 	}
 	ref := runRef{submit: u.Submit, start: u.Start, cluster: u.Cluster, raw: u.JobIDRaw, id: u.JobID}
-	if p.runs == 0 || ref.before(p.first) {
-		p.first, p.firstAmt, p.firstCO2 = ref, own, own.co2
+	switch {
+	case p.runs == 0:
+		p.first, p.firstAmt = ref, own
+	case ref.before(p.first):
+		p.rest.add(p.firstAmt)
+		p.first, p.firstAmt = ref, own
+	default:
+		p.rest.add(own)
 	}
 	p.runs++
 	switch u.State {
@@ -80,8 +86,6 @@ func (e *Engine) addFailure(j *labcarbon.Job, group string, own amount) {
 	default:
 		p.failed++
 	}
-	p.sum.add(own)
-	p.co2 = p.co2.Add(own.co2)
 	x := e.example(j, own, nil)
 	x.SavingCO2eKg, x.SavingKWh = own.co2.Central, own.kwh.Central
 	p.examples = keepTop(p.examples, e.nEx+1, x)
@@ -95,7 +99,7 @@ func (e *Engine) failureCands(into map[candKey]*acc) {
 		if p.runs < minRuns {
 			continue
 		}
-		save := p.sum.sub(p.firstAmt)
+		save := p.rest
 		ck := candKey{rule: RuleFailing, group: k.group, user: k.user}
 		c := into[ck]
 		if c == nil {
@@ -104,16 +108,16 @@ func (e *Engine) failureCands(into map[candKey]*acc) {
 		}
 		c.jobs += p.runs - 1
 		c.save.add(save)
-		c.co2 = c.co2.Add(shrink(p.co2, p.firstCO2))
+		c.co2 = c.co2.Add(save.co2) // the saving is all these runs emitted
 		c.failed += p.failed
 		c.oom += p.oom
 		c.timeout += p.timeout
 		c.runs += p.runs
-		c.wasted += p.sum.co2.Central
+		c.wasted += save.co2.Central + p.firstAmt.co2.Central
 		c.pipelines = append(c.pipelines, Pipeline{
 			User: k.user, Name: k.name, Runs: p.runs,
 			Failed: p.failed, OutOfMemory: p.oom, Timeout: p.timeout,
-			WastedCO2eKg: p.sum.co2.Central, SavingCO2eKg: save.co2.Central,
+			WastedCO2eKg: save.co2.Central + p.firstAmt.co2.Central, SavingCO2eKg: save.co2.Central,
 		})
 		for _, x := range p.examples {
 			if x.Cluster == p.first.cluster && x.JobID == p.first.id && x.Before.Start.Equal(p.first.start) {
