@@ -143,6 +143,10 @@ type Site struct {
 	// market-based reporting; nil when the site has none (0 is a valid
 	// factor for a fully renewable contract).
 	MarketCIgPerKWh *float64 `yaml:"market_ci_g_per_kwh"`
+	// HourlyIntensity names hourly grid intensity files of the site's zone
+	// (globs allowed; Electricity Maps exports or timestamp,gco2_per_kwh)
+	// that every run imports before it ingests, as factors import does.
+	HourlyIntensity []string `yaml:"hourly_intensity"`
 }
 
 // Cluster is a Slurm cluster.
@@ -345,6 +349,11 @@ func (c *Config) resolvePaths(dir string) {
 	for i, f := range c.Ingest.SacctFiles {
 		c.Ingest.SacctFiles[i] = abs(f)
 	}
+	for i := range c.Sites {
+		for j, f := range c.Sites[i].HourlyIntensity {
+			c.Sites[i].HourlyIntensity[j] = abs(f)
+		}
+	}
 }
 
 // Location returns the time zone sacct times are in.
@@ -456,6 +465,14 @@ func (v *validator) validate() {
 		}
 		if s.MarketCIgPerKWh != nil && *s.MarketCIgPerKWh < 0 {
 			v.add([]any{"sites", i, "market_ci_g_per_kwh"}, "must not be negative")
+		}
+		if len(s.HourlyIntensity) > 0 && (s.Zone == "" || s.CIgPerKWh > 0) {
+			v.add([]any{"sites", i, "hourly_intensity"}, "needs the site's zone, and no fixed ci_g_per_kwh")
+		}
+		for j, f := range s.HourlyIntensity {
+			if _, err := filepath.Match(f, ""); err != nil {
+				v.add([]any{"sites", i, "hourly_intensity", j}, "bad pattern %q: %v", f, err)
+			}
 		}
 	}
 	nodeTypes := map[string]bool{}

@@ -77,6 +77,12 @@ func TestEmptyAndMissing(t *testing.T) {
 	if _, err := Parse([]byte("lab:\n  name: x\n  pseudonymise_users: true\n"), "old.yaml"); err == nil || !strings.Contains(err.Error(), "old.yaml:3: field pseudonymise_users not found in type config.LabSection: it moved to privacy.pseudonymise_users") {
 		t.Errorf("a key that moved: %v", err)
 	}
+	fixed := "lab: {name: x}\nsites:\n  - name: s\n    ci_g_per_kwh: 100\n    hourly_intensity: [\"gb-[.csv\"]\nclusters: [{name: c, site: s}]\n"
+	if _, err := Parse([]byte(fixed), "hourly.yaml"); err == nil ||
+		!strings.Contains(err.Error(), "hourly.yaml:5: sites[0].hourly_intensity: needs the site's zone, and no fixed ci_g_per_kwh") ||
+		!strings.Contains(err.Error(), "hourly.yaml:5: sites[0].hourly_intensity[0]: bad pattern") {
+		t.Errorf("hourly intensity on a site with a fixed intensity: %v", err)
+	}
 	if _, err := Load("testdata/does-not-exist.yaml"); err == nil {
 		t.Error("missing file loaded")
 	}

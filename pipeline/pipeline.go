@@ -207,6 +207,9 @@ func (p *Pipeline) Run(ctx context.Context) (*Summary, error) {
 		}
 	}
 	return p.pass(ctx, command, func(s *Summary) error {
+		if err := p.importSiteSeries(ctx, s); err != nil {
+			return err
+		}
 		if p.cfg.Ingest.Live {
 			if err := p.ingestLive(ctx, s, since, until); err != nil {
 				return err

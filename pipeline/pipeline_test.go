@@ -469,3 +469,32 @@ func TestImportIntensityQuarantinesBadRows(t *testing.T) {
 		t.Errorf("after importing twice, exclusions = %+v, want the one row", d.Exclusions)
 	}
 }
+
+func TestRunImportsTheSitesHourlySeries(t *testing.T) {
+	cfg, dir := lab(t, 100)
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString("timestamp,gco2_per_kwh\n")
+	for h := q3.From.AddDate(0, -2, 0); h.Before(q3.To.AddDate(0, 2, 0)); h = h.Add(time.Hour) {
+		b.WriteString(h.Format(time.DateTime) + ",100\n")
+	}
+	b.WriteString("not a time,100\n")
+	series := filepath.Join(dir, "gb-hourly.csv")
+	os.WriteFile(series, []byte(b.String()), 0o644)
+	cfg.Sites[0].HourlyIntensity = []string{filepath.Join(dir, "gb-*.csv")}
+	p := open(t, cfg)
+
+	s, err := p.Run(ctx)
+	if !errors.Is(err, ErrPartial) || s.Quarantined != 1 || len(s.Inputs) != 2 || s.Inputs[0].Name != series {
+		t.Fatalf("run: %v; inputs %+v", err, s.Inputs)
+	}
+	tt := s.Periods[0].Totals
+	if !near(tt.HourlyShare, 1) || !near(tt.CO2eKg.Central, tt.EnergyKWh.Central*0.1) {
+		t.Errorf("hourly share %g, %g kg for %g kWh: want every job at 100 g/kWh", tt.HourlyShare, tt.CO2eKg.Central, tt.EnergyKWh.Central)
+	}
+	// The same file at the next run changes nothing.
+	s2, _ := p.Run(ctx)
+	if s2.Periods[0].Totals.CO2eKg != tt.CO2eKg {
+		t.Errorf("second run: %+v, first %+v", s2.Periods[0].Totals.CO2eKg, tt.CO2eKg)
+	}
+}
