@@ -25,8 +25,9 @@ type pipe struct {
 	first                runRef
 	firstAmt             amount
 	rest                 amount
-	// examples keeps one more than shown, in case the first is among
-	// them and must go.
+	// firstEx is the first run's example, kept apart so that it never
+	// shows among the examples of runs that could have been saved.
+	firstEx  Example
 	examples []Example
 }
 
@@ -68,14 +69,18 @@ func (e *Engine) addFailure(j *labcarbon.Job, group string, own amount) {
 		e.pipes[k] = p
 	}
 	ref := runRef{submit: u.Submit, start: u.Start, cluster: u.Cluster, raw: u.JobIDRaw, id: u.JobID}
+	x := e.example(j, own, nil)
+	x.SavingCO2eKg, x.SavingKWh = own.co2.Central, own.kwh.Central
 	switch {
 	case p.runs == 0:
-		p.first, p.firstAmt = ref, own
+		p.first, p.firstAmt, p.firstEx = ref, own, x
 	case ref.before(p.first):
 		p.rest.add(p.firstAmt)
-		p.first, p.firstAmt = ref, own
+		p.examples = keepTop(p.examples, e.nEx, p.firstEx)
+		p.first, p.firstAmt, p.firstEx = ref, own, x
 	default:
 		p.rest.add(own)
+		p.examples = keepTop(p.examples, e.nEx, x)
 	}
 	p.runs++
 	switch u.State {
@@ -86,9 +91,6 @@ func (e *Engine) addFailure(j *labcarbon.Job, group string, own amount) {
 	default:
 		p.failed++
 	}
-	x := e.example(j, own, nil)
-	x.SavingCO2eKg, x.SavingKWh = own.co2.Central, own.kwh.Central
-	p.examples = keepTop(p.examples, e.nEx+1, x)
 }
 
 // failureCands turns the pipelines that failed at least FailMinRuns times
@@ -120,9 +122,6 @@ func (e *Engine) failureCands(into map[candKey]*acc) {
 			WastedCO2eKg: save.co2.Central + p.firstAmt.co2.Central, SavingCO2eKg: save.co2.Central,
 		})
 		for _, x := range p.examples {
-			if x.Cluster == p.first.cluster && x.JobID == p.first.id && x.Before.Start.Equal(p.first.start) {
-				continue // the first failure is not counted
-			}
 			c.addExample(e.nEx, x)
 		}
 	}
