@@ -112,9 +112,10 @@ type proposal struct {
 	save    amount
 }
 
-// maxProposals bounds the rules that can fire on one job: memory, CPU,
-// GPU (one of two), time shift, and the moves.
-const maxProposals = 4
+// maxProposals bounds the changes proposed for one job: memory, CPU, one
+// GPU rule and time shift, and up to four moves. It sizes a buffer on
+// the stack, so Add does not allocate for them.
+const maxProposals = 8
 
 // Add takes one job of the period. Call it once per job; the jobs may
 // come in any order.
@@ -142,7 +143,7 @@ func (e *Engine) Add(j *labcarbon.Job) {
 		return
 	}
 
-	var buf [maxProposals + 4]proposal
+	var buf [maxProposals]proposal
 	props := e.propose(j, buf[:0])
 	if len(props) == 0 {
 		return

@@ -130,8 +130,9 @@ type Options struct {
 	// means UTC.
 	Location *time.Location
 	// Examples is the number of example jobs kept per recommendation
-	// (0: 3); Contributors the researchers named in a group or lab one
-	// (0: 5); LabTop the lab-scope recommendations made (0: 5), the few
-	// changes that would save the most.
+	// (0: 3); Contributors the length of its other lists — researchers
+	// named in a group or lab one, pipelines, destinations — (0: 5);
+	// LabTop the lab-scope recommendations made (0: 5), the few changes
+	// that would save the most.
 	Examples, Contributors, LabTop int
 }
