@@ -253,3 +253,34 @@ func within(a, b labcarbon.Range) bool {
 	le := func(x, y float64) bool { return x <= y+1e-9*math.Max(1e-9, math.Abs(y)) }
 	return le(a.Low, b.Low) && le(a.Central, b.Central) && le(a.High, b.High)
 }
+
+// Odd thresholds and a half-hour time zone neither panic nor break the
+// properties.
+func TestOddThresholds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	m := compute.Model{PricePerKWh: 0.2, MemGranularityGB: math.NaN(), Hourly: randHourly(rng)}
+	pool := []labcarbon.Assignment{randAssign(rng), randAssign(rng)}
+	jobs := randPeriod(rng, m, pool, 400)
+	for _, th := range []Thresholds{
+		{MemEfficiencyBelow: math.NaN(), CPUEfficiencyBelow: math.Inf(1), GPUUtilBelow: -1, GPUIdleAtMost: 2,
+			MemHeadroom: -5, CPUHeadroom: math.NaN(), FailMinRuns: -1, ShiftWindowDays: 1 << 30, FlexibleWaitSec: math.MaxInt64},
+		{MemEfficiencyBelow: 1, CPUEfficiencyBelow: 1, GPUUtilBelow: 1, MinJobs: -3, MinSavingCO2eKg: math.NaN(),
+			MinRuntimeSec: -1, ShiftWindowDays: 7, FlexibleWaitSec: -1, FailStates: []labcarbon.State{labcarbon.StateCancelled}},
+	} {
+		e := New(m, func(u *labcarbon.Usage) labcarbon.Assignment { return pool[1] }, th,
+			Options{Alternatives: map[string]string{"c1/a": "c2/x"}, Location: time.FixedZone("IST", 5*3600+1800), LabTop: 20})
+		for _, j := range jobs {
+			e.Add(j)
+		}
+		var lab labcarbon.Range
+		for _, r := range e.Recommendations() {
+			checkRec(t, r)
+			if r.Scope == ScopeLab {
+				lab = lab.Add(r.SavingCO2eKg)
+			}
+		}
+		if !within(lab, e.Totals().CO2eKg) {
+			t.Errorf("lab %v above the period's %v", lab, e.Totals().CO2eKg)
+		}
+	}
+}

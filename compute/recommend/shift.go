@@ -80,11 +80,13 @@ func window(start time.Time, days int, loc *time.Location) (time.Time, time.Time
 
 // windowCache keeps the hourly intensities of the windows met, so each
 // zone's hours of a day are looked up once, not once per job. It holds
-// at most maxWindows windows (a year of days in a few zones) and starts
-// afresh beyond, so a period of any length stays bounded.
+// at most maxCachedHours hours (8 MB: a year of daily windows in a
+// hundred zones) and starts afresh beyond, so a period of any length
+// stays bounded.
 type windowCache struct {
-	m   map[windowKey][]float64
-	buf []float64
+	m     map[windowKey][]float64
+	hours int
+	buf   []float64
 }
 
 type windowKey struct {
@@ -93,7 +95,7 @@ type windowKey struct {
 	hours int
 }
 
-const maxWindows = 4096
+const maxCachedHours = 1 << 20
 
 // get returns the zone's intensities for nh hours from the Unix second
 // h0, NaN where the series has none (or a value the model would not
@@ -103,9 +105,10 @@ func (c *windowCache) get(src compute.HourlySource, zone string, h0 int64, nh in
 	if v, ok := c.m[k]; ok {
 		return v
 	}
-	if c.m == nil || len(c.m) >= maxWindows {
-		c.m = make(map[windowKey][]float64)
+	if c.m == nil || c.hours+nh > maxCachedHours {
+		c.m, c.hours = make(map[windowKey][]float64), 0
 	}
+	c.hours += nh
 	v := make([]float64, nh)
 	any := false
 	for i := range v {
