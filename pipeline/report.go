@@ -66,7 +66,7 @@ func (p *Pipeline) render(d *report.Data, formats []string, dir string) ([]strin
 			path, write = base+".xlsx", func(w io.Writer) error { return xlsx.Write(w, d) }
 		case "csv", "json":
 			path = base + "-jobs." + f
-			write = func(w io.Writer) error { return export.Jobs(w, export.Format(f), d, p.groupOf) }
+			write = func(w io.Writer) error { return export.Jobs(w, export.Format(f), d) }
 		default:
 			return written, fmt.Errorf("unknown report format %q (want pdf, xlsx, csv or json)", f)
 		}
@@ -86,7 +86,7 @@ func (p *Pipeline) Export(ctx context.Context, w io.Writer, period labcarbon.Per
 		return err
 	}
 	if by == export.ByJob {
-		return export.Jobs(w, f, d, p.groupOf)
+		return export.Jobs(w, f, d)
 	}
 	return export.Rows(w, f, by, d)
 }

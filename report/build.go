@@ -83,6 +83,7 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 			d.ByGroup[i].PI = opts.PIOf(d.ByGroup[i].Key)
 		}
 	}
+	d.GroupOf = opts.GroupOf
 	d.Jobs = func(fn func(*labcarbon.Job) error) error {
 		if opts.HideJobNames {
 			return src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {

@@ -47,6 +47,9 @@ type Data struct {
 	// Jobs streams every job of the period, in start order, for the sheets
 	// and exports that list jobs one by one.
 	Jobs func(fn func(*labcarbon.Job) error) error
+	// GroupOf names the research group a job is counted under, as in
+	// ByGroup, for the renderers that list jobs one by one.
+	GroupOf func(u *labcarbon.Usage) string
 }
 
 // Bucket is the size of the time buckets of a chart over time.

@@ -27,7 +27,7 @@ import (
 // covered (ci_source says which series); market_co2e_kg is empty where the
 // site has no market-based factor, since a renewable contract's 0 is a
 // figure; the embodied and the idle-core figures are beside co2e_kg, not
-// in it.
+// in it. gpu_util, 0..1, is empty where Slurm measured none.
 var JobColumns = []string{
 	"cluster", "job_id", "user", "group", "partition", "state", "start", "end",
 	"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb",
@@ -36,7 +36,7 @@ var JobColumns = []string{
 	"job_id_raw", "account", "submit", "node_type", "gpu_model", "cpu_efficiency",
 	"mem_efficiency", "cost", "energy_kwh_low", "energy_kwh_high",
 	"ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share",
-	"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg",
+	"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg", "gpu_util",
 }
 
 // Format is an output encoding.
@@ -58,9 +58,13 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // Jobs writes one row per job of d, streaming: memory does not grow with
-// the number of jobs. groupOf names the group a job is counted under, as in
-// the report.
-func Jobs(w io.Writer, f Format, d *report.Data, groupOf func(*labcarbon.Usage) string) error {
+// the number of jobs. Each job's group is the one the report counts it
+// under (d.GroupOf).
+func Jobs(w io.Writer, f Format, d *report.Data) error {
+	groupOf := d.GroupOf
+	if groupOf == nil {
+		groupOf = func(u *labcarbon.Usage) string { return u.Account }
+	}
 	bw := bufio.NewWriter(w)
 	var err error
 	switch f {
@@ -101,7 +105,7 @@ func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string
 	for _, c := range []string{"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb", "energy_kwh",
 		"co2e_kg", "co2e_kg_low", "co2e_kg_high", "ci_g_per_kwh", "pue", "cpu_efficiency", "mem_efficiency", "cost",
 		"energy_kwh_low", "energy_kwh_high", "ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share",
-		"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg"} {
+		"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg", "gpu_util"} {
 		numeric[c] = true
 	}
 	io.WriteString(w, "[")
@@ -185,6 +189,10 @@ func jobRecord(rec []string, j *labcarbon.Job, groupOf func(*labcarbon.Usage) st
 	rec[36] = num(r.MemWasteCO2eKg.Central)
 	rec[37] = num(r.IdleCoreHours)
 	rec[38] = num(r.IdleCoreCO2eKg.Central)
+	rec[39] = ""
+	if u.HasGPUUtil {
+		rec[39] = num(u.GPUUtil)
+	}
 }
 
 // rfc3339 prints a time in UTC, or nothing when it is unknown.

@@ -20,6 +20,7 @@ func sample() *report.Data {
 			Cluster: "hydra", JobID: "4242_7", JobIDRaw: "4250", User: "jnovak", Account: "genomics", Partition: "gpu",
 			State: labcarbon.StateCompleted, Submit: start.Add(-time.Hour), Start: start, End: start.Add(4 * time.Hour),
 			ElapsedSec: 4 * 3600, CPUs: 16, GPUs: 2, CPUTimeSec: 32 * 3600, MemReqGB: 128, MemPeakGB: 40, HasMemPeak: true,
+			GPUUtil: 0.75, HasGPUUtil: true,
 		},
 		Assignment: labcarbon.Assignment{NodeType: "gpu-a100", GPUModel: "NVIDIA A100 SXM4 80GB"},
 		Result: labcarbon.Result{
@@ -70,11 +71,11 @@ func sample() *report.Data {
 var oldJobColumns = "cluster,job_id,user,group,partition,state,start,end,elapsed_s,cpus,gpus,cpu_time_s,mem_req_gb,mem_peak_gb,energy_kwh,energy_source,co2e_kg,co2e_kg_low,co2e_kg_high,ci_g_per_kwh,ci_source,pue,job_id_raw,account,submit,node_type,gpu_model,cpu_efficiency,mem_efficiency,cost,energy_kwh_low,energy_kwh_high"
 
 // newJobColumns are the engine's per-job figures, appended.
-var newJobColumns = []string{"ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share", "mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg"}
+var newJobColumns = []string{"ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share", "mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg", "gpu_util"}
 
 func TestJobsCSVEngineFigures(t *testing.T) {
 	var b bytes.Buffer
-	if err := Jobs(&b, CSV, sample(), func(u *labcarbon.Usage) string { return u.Account }); err != nil {
+	if err := Jobs(&b, CSV, sample()); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
@@ -87,19 +88,19 @@ func TestJobsCSVEngineFigures(t *testing.T) {
 	if got := recs[0][32:]; !slices.Equal(got, newJobColumns) {
 		t.Errorf("appended columns %q, want %q", got, newJobColumns)
 	}
-	if got, want := recs[1][32:], []string{"0.5", "0.2294968", "0.06", "0.5", "0.02527785", "32", "0.0624"}; !slices.Equal(got, want) {
+	if got, want := recs[1][32:], []string{"0.5", "0.2294968", "0.06", "0.5", "0.02527785", "32", "0.0624", "0.75"}; !slices.Equal(got, want) {
 		t.Errorf("job 1 figures %q, want %q", got, want)
 	}
 	// The cancelled job never ran and its site has no market factor: an
-	// empty market-based figure, zeros elsewhere.
-	if got, want := recs[2][32:], []string{"0", "", "0", "0", "0", "0", "0"}; !slices.Equal(got, want) {
+	// empty market-based figure and GPU utilisation, zeros elsewhere.
+	if got, want := recs[2][32:], []string{"0", "", "0", "0", "0", "0", "0", ""}; !slices.Equal(got, want) {
 		t.Errorf("job 2 figures %q, want %q", got, want)
 	}
 }
 
 func TestJobsJSONEngineFigures(t *testing.T) {
 	var b bytes.Buffer
-	if err := Jobs(&b, JSON, sample(), func(u *labcarbon.Usage) string { return u.Account }); err != nil {
+	if err := Jobs(&b, JSON, sample()); err != nil {
 		t.Fatal(err)
 	}
 	var got []map[string]any
@@ -108,7 +109,7 @@ func TestJobsJSONEngineFigures(t *testing.T) {
 	}
 	for k, want := range map[string]any{
 		"ci_hourly_share": 0.5, "market_co2e_kg": 0.2294968, "embodied_co2e_kg": 0.06, "node_share": 0.5,
-		"mem_waste_co2e_kg": 0.02527785, "idle_core_hours": 32.0, "idle_core_co2e_kg": 0.0624,
+		"mem_waste_co2e_kg": 0.02527785, "idle_core_hours": 32.0, "idle_core_co2e_kg": 0.0624, "gpu_util": 0.75,
 	} {
 		if got[0][k] != want {
 			t.Errorf("job 1 %s = %v, want %v", k, got[0][k], want)
@@ -154,7 +155,7 @@ func TestRowsByClusterAndNodeType(t *testing.T) {
 
 func TestJobsCSV(t *testing.T) {
 	var b bytes.Buffer
-	if err := Jobs(&b, CSV, sample(), func(u *labcarbon.Usage) string { return u.Account }); err != nil {
+	if err := Jobs(&b, CSV, sample()); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
@@ -179,7 +180,7 @@ func TestJobsCSV(t *testing.T) {
 
 func TestJobsJSON(t *testing.T) {
 	var b bytes.Buffer
-	if err := Jobs(&b, JSON, sample(), func(u *labcarbon.Usage) string { return u.Account }); err != nil {
+	if err := Jobs(&b, JSON, sample()); err != nil {
 		t.Fatal(err)
 	}
 	var got []map[string]any
@@ -210,5 +211,21 @@ func TestRows(t *testing.T) {
 	var got []map[string]any
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil || len(got) != 1 || got[0]["co2e_kg"] != 0.6884904 {
 		t.Errorf("JSON rows = %s (%v)", b.String(), err)
+	}
+}
+
+func TestJobsCountedUnderTheReportsGroup(t *testing.T) {
+	d := sample()
+	d.GroupOf = func(u *labcarbon.Usage) string { return "lab of " + u.User }
+	var b bytes.Buffer
+	if err := Jobs(&b, CSV, d); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs[1][3] != "lab of jnovak" || recs[1][23] != "genomics" {
+		t.Errorf("group %q, account %q; want the report's group beside the Slurm account", recs[1][3], recs[1][23])
 	}
 }

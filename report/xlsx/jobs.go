@@ -48,18 +48,16 @@ func (b *book) jobColumns() []column {
 		{"Memory waste CO2e (kg)", 11, s.dec3},
 		{"Idle core-hours (core-h)", 11, s.dec2},
 		{"Idle-core CO2e at full load (kg)", 11, s.dec3},
+		{"Memory efficiency (%)", 11, s.share},
+		{"GPU utilisation (%)", 11, s.share},
 	}
 }
 
-// jobValues fills row with j's typed cells. The group is the Slurm
-// account, the lab's research group by default, or the unix group where
-// the account is unknown.
-func jobValues(row []any, j *labcarbon.Job) {
+// jobValues fills row with j's typed cells. The group is the one the
+// report counts the job under.
+func jobValues(row []any, j *labcarbon.Job, groupOf func(*labcarbon.Usage) string) {
 	u, r := &j.Usage, &j.Result
-	group := u.Account
-	if group == "" {
-		group = u.Group
-	}
+	group := groupOf(u)
 	copy(row, []any{
 		u.Cluster, u.JobID, u.Name, u.User, group, u.Partition, string(u.State),
 		timeOrNil(u.Start), timeOrNil(u.End),
@@ -72,6 +70,7 @@ func jobValues(row []any, j *labcarbon.Job) {
 		// is a renewable contract, a blank is no factor.
 		num(r.CIHourlyShare), numIf(r.MarketCO2eKg.Central, r.HasMarket), num(r.EmbodiedCO2eKg.Central),
 		num(r.NodeShare), num(r.MemWasteCO2eKg.Central), num(r.IdleCoreHours), num(r.IdleCoreCO2eKg.Central),
+		numIf(r.MemEfficiency, u.HasMemPeak && u.MemReqGB > 0), numIf(u.GPUUtil, u.HasGPUUtil),
 	})
 }
 
@@ -132,6 +131,10 @@ func (js *jobSheets) stream(list func(func(*labcarbon.Job) error) error) error {
 		}
 		free <- c
 	}
+	groupOf := js.b.d.GroupOf
+	if groupOf == nil {
+		groupOf = func(u *labcarbon.Usage) string { return u.Account }
+	}
 	stop := make(chan struct{}) // closed when writing fails
 	var readErr error
 	go func() {
@@ -145,7 +148,7 @@ func (js *jobSheets) stream(list func(func(*labcarbon.Job) error) error) error {
 					return errWriterStopped
 				}
 			}
-			jobValues(c.rows[c.n], j)
+			jobValues(c.rows[c.n], j, groupOf)
 			c.n++
 			if c.n == rowChunk {
 				select {

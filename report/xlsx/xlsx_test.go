@@ -109,7 +109,7 @@ func TestHeaders(t *testing.T) {
 			"CO2e (kg)", "CO2e low (kg)", "CO2e high (kg)", "Grid intensity (gCO2e/kWh)",
 			"Grid intensity source", "PUE", "CPU efficiency (%)", "Cost (EUR)",
 			"Hourly intensity share of run (%)", "CO2e market-based (kg)", "Embodied CO2e (kg)", "Node share (nodes)",
-			"Memory waste CO2e (kg)", "Idle core-hours (core-h)", "Idle-core CO2e at full load (kg)"},
+			"Memory waste CO2e (kg)", "Idle core-hours (core-h)", "Idle-core CO2e at full load (kg)", "Memory efficiency (%)", "GPU utilisation (%)"},
 		"Factors":    {"Factor", "Value (with unit and low–high range)", "Source", "Jobs (count)"},
 		"Exclusions": {"File", "Line", "Field", "Reason"},
 	} {
