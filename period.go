@@ -141,3 +141,63 @@ func ResolvePeriod(s string, now time.Time) (Period, error) {
 	}
 	return ParsePeriod(s)
 }
+
+// Previous returns the period of the same kind just before p: the quarter
+// before a quarter, the month before a month, the year before a year, and
+// for other periods the same number of days before.
+func (p Period) Previous() Period { return p.shift(-1, 0) }
+
+// YearEarlier returns p a year earlier: the same quarter, month or days of
+// the year before.
+func (p Period) YearEarlier() Period { return p.shift(0, -1) }
+
+// shift moves p by n of its own lengths and by years.
+func (p Period) shift(n, years int) Period {
+	if months, ok := p.months(); ok {
+		from := p.From.AddDate(years, n*months, 0)
+		q := Period{From: from, To: from.AddDate(0, months, 0)}
+		switch months {
+		case 1:
+			q.Label = from.Format("2006-01")
+		case 3:
+			q.Label = fmt.Sprintf("%dQ%d", from.Year(), (int(from.Month())-1)/3+1)
+		case 12:
+			q.Label = from.Format("2006")
+		default:
+			q.Label = rangeLabel(q)
+		}
+		return q
+	}
+	days := int(p.To.Sub(p.From).Hours() / 24)
+	if y, w := p.From.ISOWeek(); days == 7 && p.Label == fmt.Sprintf("%d-W%02d", y, w) {
+		// A week a year earlier is the same ISO week number (or the last
+		// week of a year without a 53rd).
+		y += years
+		w = min(w, isoWeeks(y))
+		from := isoWeekStart(y).AddDate(0, 0, 7*(w-1)+7*n)
+		y, w = from.ISOWeek()
+		return Period{Label: fmt.Sprintf("%d-W%02d", y, w), From: from, To: from.AddDate(0, 0, 7)}
+	}
+	q := Period{From: p.From.AddDate(years, 0, n*days), To: p.To.AddDate(years, 0, n*days)}
+	if days == 1 {
+		q.Label = q.From.Format(time.DateOnly)
+	} else {
+		q.Label = rangeLabel(q)
+	}
+	return q
+}
+
+// months reports whether p is a whole number of calendar months from the
+// first of a month, and how many.
+func (p Period) months() (int, bool) {
+	if p.From.Day() != 1 || p.To.Day() != 1 || p.From.Hour() != 0 || p.To.Hour() != 0 {
+		return 0, false
+	}
+	n := (p.To.Year()-p.From.Year())*12 + int(p.To.Month()) - int(p.From.Month())
+	return n, n > 0
+}
+
+// rangeLabel names p as the dates it covers, both included.
+func rangeLabel(p Period) string {
+	return p.From.Format(time.DateOnly) + ".." + p.To.AddDate(0, 0, -1).Format(time.DateOnly)
+}

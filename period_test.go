@@ -96,3 +96,32 @@ func TestResolvePeriod(t *testing.T) {
 		t.Errorf("year to date on New Year's Day = %s, want 2026", p.Label)
 	}
 }
+
+func TestPreviousAndYearEarlier(t *testing.T) {
+	tests := []struct{ in, previous, yearEarlier string }{
+		{"2026Q3", "2026Q2", "2025Q3"},
+		{"2026Q1", "2025Q4", "2025Q1"},
+		{"2026-03", "2026-02", "2025-03"},
+		{"2026", "2025", "2025"},
+		{"2026-W01", "2025-W52", "2025-W01"},
+		{"2027-W01", "2026-W53", "2026-W01"},
+		{"2026-08-14", "2026-08-13", "2025-08-14"},
+		{"2026-07-01..2026-07-10", "2026-06-21..2026-06-30", "2025-07-01..2025-07-10"},
+	}
+	for _, tt := range tests {
+		p, err := ParsePeriod(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev, year := p.Previous(), p.YearEarlier()
+		if prev.Label != tt.previous || year.Label != tt.yearEarlier {
+			t.Errorf("%s: previous %s, a year earlier %s; want %s and %s", tt.in, prev.Label, year.Label, tt.previous, tt.yearEarlier)
+		}
+		if !prev.To.Equal(p.From) {
+			t.Errorf("%s: previous %s does not end where it starts", tt.in, prev.Label)
+		}
+		if back, err := ParsePeriod(prev.Label); err != nil || !back.From.Equal(prev.From) || !back.To.Equal(prev.To) {
+			t.Errorf("%s: previous label %q reads back as [%s, %s), want [%s, %s)", tt.in, prev.Label, back.From, back.To, prev.From, prev.To)
+		}
+	}
+}

@@ -14,9 +14,11 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,22 +27,26 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"labcarbon"
+	"labcarbon/compute/recommend"
 	"labcarbon/factors"
 	"labcarbon/ingest/slurm"
 )
 
 // Config is the whole lab configuration.
 type Config struct {
-	Lab       LabSection      `yaml:"lab"`
-	Privacy   PrivacySection  `yaml:"privacy"`
-	Store     StoreSection    `yaml:"store"`
-	Ingest    IngestSection   `yaml:"ingest"`
-	Reports   ReportsSection  `yaml:"reports"`
-	Schedule  ScheduleSection `yaml:"schedule"`
-	Factors   FactorsSection  `yaml:"factors"`
-	Sites     []Site          `yaml:"sites"`
-	Clusters  []Cluster       `yaml:"clusters"`
-	NodeTypes []NodeType      `yaml:"node_types"`
+	Lab      LabSection      `yaml:"lab"`
+	Privacy  PrivacySection  `yaml:"privacy"`
+	Store    StoreSection    `yaml:"store"`
+	Ingest   IngestSection   `yaml:"ingest"`
+	Reports  ReportsSection  `yaml:"reports"`
+	Schedule ScheduleSection `yaml:"schedule"`
+	Factors  FactorsSection  `yaml:"factors"`
+	// Recommendations tunes the rules that suggest reductions; every
+	// threshold left out takes common practice (recommend.DefaultThresholds).
+	Recommendations RecommendationsSection `yaml:"recommendations"`
+	Sites           []Site                 `yaml:"sites"`
+	Clusters        []Cluster              `yaml:"clusters"`
+	NodeTypes       []NodeType             `yaml:"node_types"`
 	// Groups names the lab's research groups, their PIs, and the Slurm
 	// accounts counted under each when accounts are not the groups.
 	Groups []Group `yaml:"groups"`
@@ -72,6 +78,35 @@ type PrivacySection struct {
 	// HideJobNames leaves job names, which are free text typed by users,
 	// out of reports and exports.
 	HideJobNames bool `yaml:"hide_job_names"`
+}
+
+// RecommendationsSection holds the thresholds of the recommendation rules;
+// nil fields keep their defaults.
+type RecommendationsSection struct {
+	MinJobs            *int     `yaml:"min_jobs"`
+	MinSavingKgCO2e    *float64 `yaml:"min_saving_kg_co2e"`
+	MinSavingKWh       *float64 `yaml:"min_saving_kwh"`
+	MinRuntimeMinutes  *float64 `yaml:"min_runtime_minutes"`
+	MemEfficiencyBelow *float64 `yaml:"memory_efficiency_below"`
+	MemHeadroom        *float64 `yaml:"memory_headroom"`
+	CPUEfficiencyBelow *float64 `yaml:"cpu_efficiency_below"`
+	CPUHeadroom        *float64 `yaml:"cpu_headroom"`
+	GPUUtilBelow       *float64 `yaml:"gpu_utilisation_below"`
+	GPUHeadroom        *float64 `yaml:"gpu_headroom"`
+	// FailStates are the final states that count as a failed run, such as
+	// [FAILED, OUT_OF_MEMORY] for a lab whose interactive sessions end in
+	// TIMEOUT by design.
+	FailStates  []string `yaml:"fail_states"`
+	FailMinRuns *int     `yaml:"fail_min_runs"`
+	// FlexibleWaitHours is the queue wait beyond which a job is taken to
+	// tolerate running later; ShiftWindowDays the window it may move in
+	// (1: its day, 7: its week), in Timezone.
+	FlexibleWaitHours *float64 `yaml:"flexible_wait_hours"`
+	ShiftWindowDays   *int     `yaml:"shift_window_days"`
+	Timezone          string   `yaml:"timezone"`
+	// Alternatives maps "cluster/partition" to the partition the lab
+	// recommends for the same work ("partition", or "cluster/partition").
+	Alternatives map[string]string `yaml:"alternatives"`
 }
 
 // FactorsSection adapts the embedded factor catalog to the lab.
@@ -324,10 +359,11 @@ func Parse(data []byte, file string) (*Config, error) {
 // Default returns the configuration every file starts from.
 func Default() *Config {
 	return &Config{
-		Lab:     LabSection{Currency: "GBP"},
-		Store:   StoreSection{Path: "labcarbon.db"},
-		Ingest:  IngestSection{Timezone: "UTC"},
-		Reports: ReportsSection{Out: "reports", Formats: []string{"pdf", "xlsx"}, Periods: []string{"previous-quarter"}},
+		Lab:             LabSection{Currency: "GBP"},
+		Store:           StoreSection{Path: "labcarbon.db"},
+		Ingest:          IngestSection{Timezone: "UTC"},
+		Recommendations: RecommendationsSection{Timezone: "UTC"},
+		Reports:         ReportsSection{Out: "reports", Formats: []string{"pdf", "xlsx"}, Periods: []string{"previous-quarter"}},
 	}
 }
 
@@ -494,6 +530,7 @@ func (v *validator) validate() {
 			v.add([]any{"node_types", i}, "node type %q has GPUs but neither gpu_model nor gpu_watts", n.Name)
 		}
 	}
+	v.validateRecommendations()
 	if c.Factors.MemoryRequestGranularityGB < 0 {
 		v.add([]any{"factors", "memory_request_granularity_gb"}, "must not be negative")
 	}
@@ -589,3 +626,88 @@ func keyString(path []any) string {
 //
 //go:embed example.yaml
 var Example []byte
+
+func (v *validator) validateRecommendations() {
+	r := v.cfg.Recommendations
+	key := func(k string) []any { return []any{"recommendations", k} }
+	if _, err := time.LoadLocation(r.Timezone); err != nil {
+		v.add(key("timezone"), "unknown time zone %q", r.Timezone)
+	}
+	type number struct {
+		key string
+		f   *float64
+	}
+	for _, n := range []number{{"memory_efficiency_below", r.MemEfficiencyBelow}, {"cpu_efficiency_below", r.CPUEfficiencyBelow},
+		{"gpu_utilisation_below", r.GPUUtilBelow}} {
+		if n.f != nil && (*n.f < 0 || *n.f > 1) {
+			v.add(key(n.key), "%g is not a fraction between 0 and 1 (0 turns the rule off)", *n.f)
+		}
+	}
+	for _, n := range []number{{"min_saving_kg_co2e", r.MinSavingKgCO2e}, {"min_saving_kwh", r.MinSavingKWh},
+		{"min_runtime_minutes", r.MinRuntimeMinutes}, {"memory_headroom", r.MemHeadroom}, {"cpu_headroom", r.CPUHeadroom},
+		{"gpu_headroom", r.GPUHeadroom}, {"flexible_wait_hours", r.FlexibleWaitHours}} {
+		if n.f != nil && *n.f < 0 {
+			v.add(key(n.key), "must not be negative")
+		}
+	}
+	for _, n := range []struct {
+		key string
+		n   *int
+	}{{"min_jobs", r.MinJobs}, {"fail_min_runs", r.FailMinRuns}, {"shift_window_days", r.ShiftWindowDays}} {
+		if n.n != nil && *n.n < 1 {
+			v.add(key(n.key), "must be at least 1")
+		}
+	}
+	for i, st := range r.FailStates {
+		if s := labcarbon.State(strings.ToUpper(st)); !s.Final() || s == labcarbon.StateCompleted {
+			v.add([]any{"recommendations", "fail_states", i}, "%q is not a state a job fails in", st)
+		}
+	}
+	for _, from := range slices.Sorted(maps.Keys(r.Alternatives)) {
+		if to := r.Alternatives[from]; strings.Count(from, "/") != 1 || to == "" || strings.Count(to, "/") > 1 {
+			v.add([]any{"recommendations", "alternatives", from}, "want cluster/partition: partition (or cluster/partition)")
+		}
+	}
+}
+
+// Thresholds returns the recommendation thresholds: common practice, with
+// what the config sets laid over it.
+func (c *Config) Thresholds() recommend.Thresholds {
+	t := recommend.DefaultThresholds()
+	r := c.Recommendations
+	set := func(dst *float64, src *float64) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	if r.MinJobs != nil {
+		t.MinJobs = *r.MinJobs
+	}
+	set(&t.MinSavingCO2eKg, r.MinSavingKgCO2e)
+	set(&t.MinSavingKWh, r.MinSavingKWh)
+	if r.MinRuntimeMinutes != nil {
+		t.MinRuntimeSec = int64(*r.MinRuntimeMinutes * 60)
+	}
+	set(&t.MemEfficiencyBelow, r.MemEfficiencyBelow)
+	set(&t.MemHeadroom, r.MemHeadroom)
+	set(&t.CPUEfficiencyBelow, r.CPUEfficiencyBelow)
+	set(&t.CPUHeadroom, r.CPUHeadroom)
+	set(&t.GPUUtilBelow, r.GPUUtilBelow)
+	set(&t.GPUHeadroom, r.GPUHeadroom)
+	if len(r.FailStates) > 0 {
+		t.FailStates = nil
+		for _, s := range r.FailStates {
+			t.FailStates = append(t.FailStates, labcarbon.State(strings.ToUpper(s)))
+		}
+	}
+	if r.FailMinRuns != nil {
+		t.FailMinRuns = *r.FailMinRuns
+	}
+	if r.FlexibleWaitHours != nil {
+		t.FlexibleWaitSec = int64(*r.FlexibleWaitHours * 3600)
+	}
+	if r.ShiftWindowDays != nil {
+		t.ShiftWindowDays = *r.ShiftWindowDays
+	}
+	return t
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"labcarbon"
+	"labcarbon/compute/recommend"
 	"labcarbon/internal/demo"
 )
 
@@ -159,5 +161,49 @@ AMD EPYC 7763,AMD,Milan (Zen 3),2021,64,128,240,240,240,,measured at the wall,La
 	c.Factors.Overrides = over
 	if _, err := c.Catalog(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "cpu.csv") {
 		t.Errorf("an overlay file with a misspelt name: %v", err)
+	}
+}
+
+func TestRecommendationThresholds(t *testing.T) {
+	c, err := Parse([]byte(`lab: {name: x}
+sites: [{name: s, zone: GB}]
+clusters: [{name: c, site: s}]
+recommendations:
+  memory_efficiency_below: 0.5
+  min_runtime_minutes: 10
+  fail_states: [failed, out_of_memory]
+  flexible_wait_hours: 2
+  alternatives: {c/gpu-old: gpu-new}
+`), "rec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := c.Thresholds()
+	def := recommend.DefaultThresholds()
+	if th.MemEfficiencyBelow != 0.5 || th.MinRuntimeSec != 600 || th.FlexibleWaitSec != 7200 ||
+		len(th.FailStates) != 2 || th.FailStates[1] != labcarbon.StateOutOfMemory ||
+		th.CPUEfficiencyBelow != def.CPUEfficiencyBelow || th.MinJobs != def.MinJobs {
+		t.Errorf("thresholds = %+v", th)
+	}
+	_, err = Parse([]byte(`lab: {name: x}
+sites: [{name: s, zone: GB}]
+clusters: [{name: c, site: s}]
+recommendations:
+  cpu_efficiency_below: 50
+  fail_states: [COMPLETED]
+  min_jobs: 0
+  timezone: Mars/Olympus
+  alternatives: {gpu-old: gpu-new}
+`), "bad.yaml")
+	for _, want := range []string{
+		"bad.yaml:5: recommendations.cpu_efficiency_below: 50 is not a fraction",
+		`bad.yaml:6: recommendations.fail_states[0]: "COMPLETED" is not a state a job fails in`,
+		"bad.yaml:7: recommendations.min_jobs: must be at least 1",
+		`bad.yaml:8: recommendations.timezone: unknown time zone "Mars/Olympus"`,
+		"recommendations.alternatives.gpu-old: want cluster/partition",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not contain %q:\n%v", want, err)
+		}
 	}
 }

@@ -102,12 +102,11 @@ func Open(ctx context.Context, cfg *config.Config, opts Options) (*Pipeline, err
 		return nil, err
 	}
 	model := compute.Model{PricePerKWh: lab.PricePerKWh, MemGranularityGB: cfg.Factors.MemoryRequestGranularityGB}
-	if !opts.ReadOnly {
-		// Only ingest computes; reports read what it stored.
-		if model.Hourly, err = loadHourly(ctx, st, cat, lab, opts.Log); err != nil {
-			st.Close()
-			return nil, err
-		}
+	// Ingest computes with the hourly series; reports re-run the model on
+	// changed jobs for their recommendations (time shifting among them).
+	if model.Hourly, err = loadHourly(ctx, st, cat, lab, opts.Log); err != nil {
+		st.Close()
+		return nil, err
 	}
 	var equivalents []report.Equivalent
 	for _, e := range cat.Equivalents() {

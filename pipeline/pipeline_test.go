@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"labcarbon"
+	"labcarbon/compute/recommend"
 	"labcarbon/config"
 	"labcarbon/ingest/intensity"
 	"labcarbon/internal/demo"
@@ -496,5 +497,50 @@ func TestRunImportsTheSitesHourlySeries(t *testing.T) {
 	s2, _ := p.Run(ctx)
 	if s2.Periods[0].Totals.CO2eKg != tt.CO2eKg {
 		t.Errorf("second run: %+v, first %+v", s2.Periods[0].Totals.CO2eKg, tt.CO2eKg)
+	}
+}
+
+func TestReportRecommendsAndCompares(t *testing.T) {
+	cfg, dir := lab(t, 3000)
+	ctx := context.Background()
+	p := open(t, cfg)
+	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Recommendations) == 0 {
+		t.Fatal("no recommendation for 3,000 demo jobs")
+	}
+	scopes := map[recommend.Scope]int{}
+	var labSaving float64
+	for _, r := range d.Recommendations {
+		scopes[r.Scope]++
+		if r.Title == "" || r.Text == "" || strings.Contains(r.Text, "<no value>") || strings.Contains(r.Title, string(r.Rule)) {
+			t.Errorf("%s %s %s: title %q, text %q", r.Rule, r.Scope, r.Subject, r.Title, r.Text)
+		}
+		if r.Scope == recommend.ScopeLab {
+			labSaving += r.SavingCO2eKg.Central
+			if r.Who != "the lab" {
+				t.Errorf("lab recommendation for %q", r.Who)
+			}
+		}
+		if r.Scope == recommend.ScopeUser && r.Who != p.userLabel(r.Subject) {
+			t.Errorf("user recommendation for %q, want %q", r.Who, p.userLabel(r.Subject))
+		}
+	}
+	if scopes[recommend.ScopeLab] == 0 || scopes[recommend.ScopeGroup] == 0 || scopes[recommend.ScopeUser] == 0 {
+		t.Errorf("recommendations by scope: %v, want some of each", scopes)
+	}
+	if total := d.Totals.CO2eKg.Central + d.Totals.EmbodiedCO2eKg.Central; labSaving > total {
+		t.Errorf("the lab's recommendations save %g kg of %g", labSaving, total)
+	}
+	t.Logf("%d recommendations %v; first: %s — %s", len(d.Recommendations), scopes, d.Recommendations[0].Title, d.Recommendations[0].Text)
+	// The demo has only the third quarter: the comparisons are there, empty.
+	if d.Previous == nil || d.Previous.Period.Label != "2026Q2" || d.YearEarlier == nil || d.YearEarlier.Period.Label != "2025Q3" ||
+		d.YearToDate == nil || d.YearToDate.Totals.Jobs != d.Totals.Jobs {
+		t.Errorf("comparisons: previous %+v, a year earlier %+v, year to date %+v", d.Previous, d.YearEarlier, d.YearToDate)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"labcarbon"
+	"labcarbon/compute/recommend"
 	"labcarbon/internal/atomicfile"
 	"labcarbon/report"
 	"labcarbon/report/export"
@@ -16,9 +18,61 @@ import (
 	"labcarbon/templates"
 )
 
-// BuildReport aggregates a period into the data every renderer prints.
+// BuildReport aggregates a period into the data every renderer prints: its
+// figures, its recommendations (and what became of the previous period's),
+// and the totals of the periods it is compared with.
 func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, runID int64) (*report.Data, error) {
-	d, err := report.Build(ctx, p.store, period, report.Options{
+	eng := p.recommender()
+	d, err := report.Build(ctx, p.store, period, p.reportOptions(runID, eng.Add))
+	if err != nil {
+		return nil, err
+	}
+	if d.Summary, err = templates.Paragraphs(p.tmpl, "summary", d); err != nil {
+		return nil, err
+	}
+	if d.Recommendations, err = p.wordRecommendations(eng.Recommendations()); err != nil {
+		return nil, err
+	}
+	// The period before is read with the rules too, to tell what became of
+	// its recommendations.
+	prevEng := p.recommender()
+	prev, err := report.Build(ctx, p.store, period.Previous(), p.reportOptions(runID, prevEng.Add))
+	if err != nil {
+		return nil, err
+	}
+	d.Previous = &report.Comparison{Period: prev.Period, Totals: prev.Totals}
+	if prev.Totals.Jobs > 0 {
+		var shared []recommend.Recommendation
+		for _, r := range prevEng.Recommendations() {
+			if r.Scope != recommend.ScopeUser {
+				shared = append(shared, r)
+			}
+		}
+		var cur []recommend.Recommendation
+		for _, r := range d.Recommendations {
+			cur = append(cur, r.Recommendation)
+		}
+		d.Uptake = recommend.Realised(shared, cur)
+	}
+	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", period.To.Add(-time.Nanosecond).Year()),
+		From: time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC), To: period.To}
+	for _, c := range []struct {
+		p  labcarbon.Period
+		to **report.Comparison
+	}{{period.YearEarlier(), &d.YearEarlier}, {ytd, &d.YearToDate}} {
+		o, err := report.Build(ctx, p.store, c.p, p.reportOptions(runID, nil))
+		if err != nil {
+			return nil, err
+		}
+		*c.to = &report.Comparison{Period: o.Period, Totals: o.Totals}
+	}
+	return d, nil
+}
+
+// reportOptions are the lab's options for building a report, with visit
+// seeing every job counted.
+func (p *Pipeline) reportOptions(runID int64, visit func(*labcarbon.Job)) report.Options {
+	return report.Options{
 		Lab:          p.cfg.Lab.Name,
 		Currency:     p.cfg.Lab.Currency,
 		RunID:        runID,
@@ -28,14 +82,49 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 		PIOf:         p.piOf,
 		HideJobNames: p.cfg.Privacy.HideJobNames,
 		Equivalents:  p.equivalents,
-	})
+		Visit:        visit,
+	}
+}
+
+// recommender returns a rules engine for one period with the lab's
+// thresholds, alternatives and time zone.
+func (p *Pipeline) recommender() *recommend.Engine {
+	loc, err := time.LoadLocation(p.cfg.Recommendations.Timezone)
 	if err != nil {
-		return nil, err
+		loc = time.UTC // the config checked it when it loaded
 	}
-	if d.Summary, err = templates.Paragraphs(p.tmpl, "summary", d); err != nil {
-		return nil, err
+	return recommend.New(p.model, p.resolver.Resolve, p.cfg.Thresholds(), recommend.Options{
+		GroupOf: p.groupOf, Alternatives: p.cfg.Recommendations.Alternatives, Location: loc,
+	})
+}
+
+// wordRecommendations names each recommendation's audience and words it
+// with the templates.
+func (p *Pipeline) wordRecommendations(recs []recommend.Recommendation) ([]report.Recommendation, error) {
+	out := make([]report.Recommendation, len(recs))
+	for i, r := range recs {
+		w := report.Recommendation{Recommendation: r, Currency: p.cfg.Lab.Currency}
+		switch r.Scope {
+		case recommend.ScopeLab:
+			w.Who = "the lab"
+		case recommend.ScopeGroup:
+			w.Who = r.Subject
+			if pi := p.piOf(r.Subject); pi != "" {
+				w.Who += " (PI " + pi + ")"
+			}
+		default:
+			w.Who = p.userLabel(r.Subject)
+		}
+		var err error
+		if w.Title, err = templates.Text(p.tmpl, "recommendation-title", w); err != nil {
+			return nil, err
+		}
+		if w.Text, err = templates.Text(p.tmpl, "recommendation-text", w); err != nil {
+			return nil, err
+		}
+		out[i] = w
 	}
-	return d, nil
+	return out, nil
 }
 
 // WriteReports writes the period's reports in the given formats into dir,

@@ -37,6 +37,9 @@ type Options struct {
 	// Equivalents are the familiar quantities the report expresses the
 	// period's CO2e in.
 	Equivalents []Equivalent
+	// Visit, when set, sees every job the report counts, in the same pass
+	// over the store, for work beside the aggregation (recommendations).
+	Visit func(*labcarbon.Job)
 }
 
 // Build aggregates the jobs of period p into the Data every renderer prints.
@@ -60,7 +63,9 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 	}
 	a := newAggregator(p, opts)
 	if err := src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
-		a.add(j)
+		if a.add(j) && opts.Visit != nil {
+			opts.Visit(j)
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("read jobs of %s: %w", p.Label, err)
@@ -213,19 +218,21 @@ func overlap(start, end, from, to time.Time) float64 {
 	return float64(e.Sub(s)) / float64(end.Sub(start))
 }
 
-func (a *aggregator) add(j *labcarbon.Job) {
+// add counts j in the period, in proportion to the part of its run time
+// in it, and reports whether it counted at all.
+func (a *aggregator) add(j *labcarbon.Job) bool {
 	u, r := &j.Usage, &j.Result
 	var f float64
 	if u.Ran() {
 		start, end := span(u)
 		f = overlap(start, end, a.p.From, a.p.To)
 		if f == 0 {
-			return
+			return false
 		}
 		a.spread(a.buckets, a.over, start, end, u, r)
 		a.spread(a.months, a.month, start, end, u, r)
 	} else if !a.p.Contains(u.Submit) {
-		return
+		return false
 	}
 
 	a.totals.Jobs++
@@ -260,6 +267,7 @@ func (a *aggregator) add(j *labcarbon.Job) {
 	if u.Ran() {
 		a.addFactors(j)
 	}
+	return true
 }
 
 // partRow returns the row of u's cluster and partition.

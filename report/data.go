@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"labcarbon"
+	"labcarbon/compute/recommend"
 )
 
 // Data is everything a report prints, aggregated once; every renderer (PDF,
@@ -37,6 +38,19 @@ type Data struct {
 	// Equivalents put the period's central CO2e in familiar terms, in the
 	// order Options gave them.
 	Equivalents []EquivalentCount
+
+	// Previous, YearEarlier and YearToDate are the totals of the period
+	// before, of the same period a year earlier and of the year to the
+	// period's end, for comparison; nil when not computed, and with zero
+	// jobs when the store has none then.
+	Previous, YearEarlier, YearToDate *Comparison
+
+	// Recommendations are the changes the rules suggest for the period, for
+	// the lab, each group and each researcher, largest saving first.
+	Recommendations []Recommendation
+	// Uptake says what became of the previous period's lab and group
+	// recommendations: still made, and the saving realised since.
+	Uptake []recommend.Uptake
 
 	Factors []Factor
 	// EmbodiedSources are the distinct sources of the embodied figures
@@ -113,6 +127,25 @@ type Row struct {
 	EmbodiedCO2eKg float64
 	MemWasteCO2eKg float64
 	IdleCoreCO2eKg float64
+}
+
+// Comparison is another period's headline figures.
+type Comparison struct {
+	Period labcarbon.Period
+	Totals Totals
+}
+
+// Recommendation is a change the rules suggest, worded for the reader.
+type Recommendation struct {
+	recommend.Recommendation
+	// Who is the audience as the report prints it: "the lab", a group with
+	// its PI, or a researcher's name (or pseudonym).
+	Who string
+	// Currency names the unit of SavingCost.
+	Currency string
+	// Title says what to do in one line; Text explains it with the
+	// evidence. Both come from templates/recommendations.tmpl.
+	Title, Text string
 }
 
 // Equivalent is a familiar quantity of CO2e, from the factor catalog.

@@ -1,5 +1,5 @@
 // Package templates holds the wording of what labcarbon writes to people —
-// the executive summary, and later recommendations and statements — as Go
+// the executive summary, the recommendations, and later statements — as Go
 // text/templates embedded in the binary. A lab can reword any of them by
 // pointing its config at a directory of files with the same names.
 package templates
@@ -56,6 +56,13 @@ func Paragraphs(t *template.Template, name string, data any) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Text executes the named template and returns its output as one line of
+// text, wrapped lines joined.
+func Text(t *template.Template, name string, data any) (string, error) {
+	paras, err := Paragraphs(t, name, data)
+	return strings.Join(paras, " "), err
 }
 
 // Funcs are the helpers templates may use to format numbers as people read

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"labcarbon"
+	"labcarbon/compute/recommend"
 	"labcarbon/report"
 )
 
@@ -154,5 +155,46 @@ func TestFamiliarFlight(t *testing.T) {
 	}
 	if got := Familiar(nil); len(got) != 0 {
 		t.Errorf("no equivalents in the catalog gave %+v", got)
+	}
+}
+
+func TestRecommendationWording(t *testing.T) {
+	tmpl, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saving := func(r recommend.Recommendation) recommend.Recommendation {
+		r.SavingCO2eKg = labcarbon.Range{Low: 10, Central: 12.5, High: 20}
+		r.SavingKWh = labcarbon.Point(60)
+		r.SavingCost = 16.8
+		return r
+	}
+	tests := []struct {
+		rec         recommend.Recommendation
+		title, text string
+	}{
+		{saving(recommend.Recommendation{Rule: recommend.RuleMemory, Jobs: 40, Figures: map[string]float64{
+			"median_mem_efficiency": 0.25, "max_request_gb": 256, "max_peak_gb": 60, "headroom": 0.2, "suggested_mem_gb": 73}}),
+			"Request less memory",
+			"40 jobs used a median 25% of the memory they requested (up to 256 GB requested for a peak of 60 GB). " +
+				"Requesting the peak plus 20%, about 73 GB for the largest, would have saved 12.5 kg CO2e (between 10.0 kg and 20.0 kg) and 60.0 kWh this period, about 17 GBP of electricity."},
+		{saving(recommend.Recommendation{Rule: recommend.RuleFailing, Jobs: 9, Figures: map[string]float64{
+			"failed": 12, "pipelines": 3, "out_of_memory": 7}}),
+			"Stop repeating failing jobs",
+			"12 runs failed in 3 repeated series (7 out of memory: request more memory or test on a small input first). " +
+				"Stopping after the first failure of each would have saved 12.5 kg CO2e (between 10.0 kg and 20.0 kg) and 60.0 kWh this period, about 17 GBP of electricity."},
+		{saving(recommend.Recommendation{Rule: recommend.RuleTimeShift, Jobs: 300, Figures: map[string]float64{
+			"mean_ci_before": 210, "mean_ci_after": 150, "window_days": 7}}),
+			"Run flexible jobs in low-carbon hours",
+			"300 flexible jobs (array tasks, or jobs that waited in the queue anyway) ran at a mean 210 gCO2e/kWh. " +
+				"Starting each at the lowest-carbon hour of its week (150 gCO2e/kWh) would have saved 12.5 kg CO2e (between 10.0 kg and 20.0 kg) and 60.0 kWh this period, about 17 GBP of electricity."},
+	}
+	for _, tt := range tests {
+		r := report.Recommendation{Recommendation: tt.rec, Currency: "GBP"}
+		title, err1 := Text(tmpl, "recommendation-title", r)
+		text, err2 := Text(tmpl, "recommendation-text", r)
+		if err1 != nil || err2 != nil || title != tt.title || text != tt.text {
+			t.Errorf("%s:\n title %q (%v)\n  want %q\n text %q (%v)\n  want %q", tt.rec.Rule, title, err1, tt.title, text, err2, tt.text)
+		}
 	}
 }
