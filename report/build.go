@@ -78,11 +78,7 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 		d.Exclusions = append(d.Exclusions, Exclusion{File: r.File, Line: r.Line, Field: r.Field, Reason: r.Reason})
 	}
 	a.fill(d)
-	for _, e := range opts.Equivalents {
-		if e.GramsPerUnit > 0 {
-			d.Equivalents = append(d.Equivalents, EquivalentCount{Equivalent: e, Count: d.Totals.CO2eKg.Central * 1000 / e.GramsPerUnit})
-		}
-	}
+	d.Equivalents = equivalents(opts.Equivalents, d.Totals.CO2eKg.Central)
 	if opts.PIOf != nil {
 		for i := range d.ByGroup {
 			d.ByGroup[i].PI = opts.PIOf(d.ByGroup[i].Key)
@@ -451,6 +447,17 @@ func (a *aggregator) fill(d *Data) {
 		}
 		return d.Factors[i].Value < d.Factors[j].Value
 	})
+}
+
+// equivalents counts each of eqs in kg of CO2e.
+func equivalents(eqs []Equivalent, kg float64) []EquivalentCount {
+	var out []EquivalentCount
+	for _, e := range eqs {
+		if e.GramsPerUnit > 0 {
+			out = append(out, EquivalentCount{Equivalent: e, Count: kg * 1000 / e.GramsPerUnit})
+		}
+	}
+	return out
 }
 
 func share(part, total float64) float64 {

@@ -198,3 +198,44 @@ func TestRecommendationWording(t *testing.T) {
 		}
 	}
 }
+
+func TestStatementWording(t *testing.T) {
+	tmpl, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := labcarbon.ParsePeriod("2026Q3")
+	s := &report.Statement{Lab: "Demo Lab", Period: p, Name: "Zoë Dubois", LabShare: 0.125,
+		Totals: report.Totals{Jobs: 12, EnergyKWh: labcarbon.Point(250), CO2eKg: labcarbon.Range{Low: 40, Central: 50, High: 70},
+			EmbodiedCO2eKg: labcarbon.Point(9), WastedCO2eKg: 5, MemWasteCO2eKg: 2},
+		Equivalents: []report.EquivalentCount{
+			{Equivalent: report.Equivalent{Key: "tree_month", Name: "tree-months", GramsPerUnit: 917}, Count: 50000.0 / 917},
+			{Equivalent: report.Equivalent{Key: "car_km", Name: "km by car", GramsPerUnit: 175}, Count: 50000.0 / 175},
+			{Equivalent: report.Equivalent{Key: "flight_paris_london", Name: "flights Paris-London", GramsPerUnit: 50000}, Count: 1},
+		},
+		Recommendations: []report.Recommendation{{Title: "Request less memory", Recommendation: recommend.Recommendation{SavingCO2eKg: labcarbon.Point(3)}}},
+	}
+	got, err := Paragraphs(tmpl, "statement", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Dear Zoë Dubois,",
+		"In 2026Q3 your 12 jobs on Demo Lab's computing used 250 kWh of electricity and emitted 50.0 kg CO2e (likely between 40.0 kg and 70.0 kg), " +
+			"12% of the lab's total: about as much as 54.5 tree-months, 286 km by car or 1.00 flights Paris-London. " +
+			"Making the hardware you used accounts for another 9.00 kg.",
+		"Jobs that failed, timed out, ran out of memory or were cancelled after they started account for 5.00 kg of it (10%). " +
+			"Memory requested beyond what your jobs needed accounts for 2.00 kg.",
+		"The changes below would have saved the most; the statement shows the jobs behind each.",
+		"- Request less memory: 3.00 kg CO2e.",
+		"This statement covers only your own jobs; the lab's report covers everyone's. The figures are estimates with the method of Green Algorithms; the statement's last page says how they were made.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("statement:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	s.Totals = report.Totals{}
+	s.Recommendations = nil
+	if got, _ := Paragraphs(tmpl, "statement", s); len(got) != 3 || !strings.Contains(got[1], "no jobs") {
+		t.Errorf("statement of a quarter without jobs: %q", got)
+	}
+}
