@@ -161,6 +161,9 @@ type ReportsSection struct {
 	// Templates is a directory of *.tmpl files that replace the built-in
 	// report texts of the same name.
 	Templates string `yaml:"templates"`
+	// Statements makes every run also write a statement per researcher
+	// for each period (into out/statements-PERIOD/).
+	Statements bool `yaml:"statements"`
 }
 
 // ScheduleSection holds the cron specs `labcarbon schedule` runs.

@@ -87,6 +87,15 @@ func (pp *people) userLabel(login string) string {
 	return login
 }
 
+// personName is how a statement, which goes to the person alone, addresses
+// a login: their name, never a pseudonym.
+func (pp *people) personName(login string) string {
+	if name := pp.cfg.Users[login].Name; name != "" {
+		return name
+	}
+	return login
+}
+
 // pseudonymKey reads the secret at path, creating it (random, readable by
 // its owner only) when it does not exist yet. The new key is written whole
 // to a temporary file and linked into place, which fails if another

@@ -167,6 +167,8 @@ type Summary struct {
 	Warnings   []string
 	// Stored says what was stored when it was not jobs, for the history.
 	Stored string
+	// Statements counts the statement files written.
+	Statements int
 }
 
 // stored says what a pass stored, for the run history.
@@ -227,6 +229,13 @@ func (p *Pipeline) Run(ctx context.Context) (*Summary, error) {
 			s.Periods = append(s.Periods, PeriodTotals{Period: period, Totals: totals})
 			if err != nil {
 				return err
+			}
+			if p.cfg.Reports.Statements {
+				files, err := p.WriteStatements(ctx, period, p.cfg.Reports.Out, s.RunID)
+				s.Statements += len(files)
+				if err != nil {
+					return err
+				}
 			}
 		}
 		return nil

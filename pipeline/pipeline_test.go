@@ -544,3 +544,40 @@ func TestReportRecommendsAndCompares(t *testing.T) {
 		t.Errorf("comparisons: previous %+v, a year earlier %+v, year to date %+v", d.Previous, d.YearEarlier, d.YearToDate)
 	}
 }
+
+func TestStatementsHoldOnlyTheirOwnResearcher(t *testing.T) {
+	cfg, dir := lab(t, 2000)
+	ctx := context.Background()
+	p := open(t, cfg)
+	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	files, err := p.WriteStatements(ctx, q3, filepath.Join(dir, "reports"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 || len(files) != len(d.ByUser) {
+		t.Fatalf("%d statement files for %d researchers", len(files), len(d.ByUser))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		login := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "statement-2026Q3-"), ".txt")
+		own := cfg.Users[login].Name
+		if own == "" || !strings.Contains(text, "Dear "+own+",") {
+			t.Errorf("%s is not addressed to %q:\n%s", f, own, text)
+		}
+		for other, u := range cfg.Users {
+			if other != login && (strings.Contains(text, u.Name) || strings.Contains(text, " "+other+" ")) {
+				t.Errorf("%s names %s (%s)", f, u.Name, other)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,10 +13,11 @@ import (
 )
 
 type reportOptions struct {
-	config  string
-	period  string
-	formats string
-	out     string
+	config     string
+	period     string
+	formats    string
+	out        string
+	statements bool
 }
 
 func newReportCommand(s streams, g *globalOptions) *cobra.Command {
@@ -37,6 +39,7 @@ atomically.`,
 	c.Flags().StringVar(&o.period, "period", "", "period to report on (required)")
 	c.Flags().StringVar(&o.formats, "format", "", "comma-separated formats: pdf, xlsx, csv, json (default: the config's)")
 	c.Flags().StringVar(&o.out, "out", "", "output directory (default: the config's reports.out)")
+	c.Flags().BoolVar(&o.statements, "statements", false, "also write a statement per researcher (PDF and mail text) into OUT/statements-PERIOD/")
 	return c
 }
 
@@ -65,5 +68,10 @@ func runReport(ctx context.Context, s streams, g *globalOptions, o *reportOption
 	for _, f := range files {
 		fmt.Fprintln(s.out, f)
 	}
+	if err != nil || !o.statements {
+		return err
+	}
+	files, err = p.WriteStatements(ctx, period, out, 0)
+	fmt.Fprintf(s.out, "%d statement files in %s\n", len(files), filepath.Join(out, "statements-"+period.Label))
 	return err
 }

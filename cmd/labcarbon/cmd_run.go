@@ -73,4 +73,7 @@ func printSummary(s streams, sum *pipeline.Summary) {
 	for _, f := range sum.Reports {
 		fmt.Fprintln(s.out, f)
 	}
+	if sum.Statements > 0 {
+		fmt.Fprintf(s.out, "%d statement files\n", sum.Statements)
+	}
 }
