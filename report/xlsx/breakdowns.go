@@ -21,7 +21,7 @@ func (b *book) rowColumns() []column {
 		{"CO2e high (kg)", 14, s.dec2},
 		{"Share of CO2e (%)", 12, s.share},
 		{"Wasted CO2e (kg)", 14, s.dec2},
-		{b.costHeader(), 14, s.dec2},
+		{b.money("Cost"), 14, s.dec2},
 		// Beside the operational CO2e, not in it, after the figures
 		// that were there first so their columns do not move.
 		{"Embodied CO2e, Scope 3 (kg)", 14, s.dec2},
@@ -30,12 +30,13 @@ func (b *book) rowColumns() []column {
 	}
 }
 
-// costHeader names the cost column with its currency.
-func (b *book) costHeader() string {
+// money is the header of a column of money called label, with its
+// currency.
+func (b *book) money(label string) string {
 	if b.d.Currency == "" {
-		return "Cost"
+		return label
 	}
-	return "Cost (" + b.d.Currency + ")"
+	return label + " (" + b.d.Currency + ")"
 }
 
 // rowValues are a breakdown row's typed cells after its key.

@@ -38,7 +38,7 @@ func (b *book) jobColumns() []column {
 		{"Grid intensity source", 24, s.text},
 		{"PUE", 7, s.pue},
 		{"CPU efficiency (%)", 11, s.share},
-		{b.costHeader(), 10, s.dec2},
+		{b.money("Cost"), 10, s.dec2},
 		// The engine's figures, appended so the columns above keep their
 		// places for people who refer to them.
 		{"Hourly intensity share of run (%)", 11, s.share},

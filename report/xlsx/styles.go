@@ -32,8 +32,11 @@ func newStyles(f *excelize.File) (styles, error) {
 			*dst, err = f.NewStyle(st)
 		}
 	}
+	// Cells sit at the top, beside a wrapped text that makes its row
+	// taller (the Recommendations sheet); a row of one line looks the same.
+	top := &excelize.Alignment{Vertical: "top"}
 	num := func(dst *int, format string) {
-		add(dst, &excelize.Style{CustomNumFmt: &format})
+		add(dst, &excelize.Style{CustomNumFmt: &format, Alignment: top})
 	}
 	add(&s.header, &excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -41,8 +44,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	})
 	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "135E56"}})
 	add(&s.label, &excelize.Style{Font: &excelize.Font{Bold: true}})
-	text := "@"
-	add(&s.text, &excelize.Style{CustomNumFmt: &text})
+	num(&s.text, "@")
 	add(&s.wrapped, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	num(&s.count, fmtCount)
 	num(&s.dec1, fmtDec1)

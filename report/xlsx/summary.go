@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"labcarbon/report"
 )
 
 // figure is one headline figure of the Summary: its label with the unit,
@@ -27,7 +28,7 @@ func (b *book) summary() error {
 		}
 		return f.SetCellStyle(sheetSummary, cell, cell, style)
 	}
-	for i, w := range []float64{48, 20, 14, 14} {
+	for i, w := range []float64{48, 20, 14, 14, 20} {
 		if err := f.SetColWidth(sheetSummary, letter(i), letter(i), w); err != nil {
 			return err
 		}
@@ -65,6 +66,30 @@ func (b *book) summary() error {
 		}
 	}
 
+	if cmp := b.comparisons(); len(cmp) > 0 {
+		row += 2
+		for i, h := range []string{"Compared with", "CO2e (kg)", "Energy (kWh)", "Change in CO2e since (%)", "Note"} {
+			if err := set(cell(i, row), h, s.header); err != nil {
+				return err
+			}
+		}
+		if err := f.SetRowHeight(sheetSummary, row, headerHeight); err != nil {
+			return err
+		}
+		styles := []int{s.dec1, s.dec1, s.share, s.text}
+		for _, c := range cmp {
+			row++
+			if err := set(cell(0, row), c.label, s.label); err != nil {
+				return err
+			}
+			for i, v := range c.values {
+				if err := set(cell(i+1, row), v, styles[i]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
 	if len(d.Summary) > 0 {
 		row += 2
 		if err := set(cell(0, row), "Executive summary", s.label); err != nil {
@@ -95,7 +120,7 @@ func (b *book) printOnOnePage() error {
 	})
 }
 
-// letter names the Summary's column i: 0 for A, up to 3 for D, the columns
+// letter names the Summary's column i: 0 for A, up to 4 for E, the columns
 // the figures use.
 func letter(i int) string { return string(rune('A' + i)) }
 
@@ -139,7 +164,7 @@ func (b *book) headline() []figure {
 	figs := []figure{
 		{"CO2e, location-based (kg)", []any{num(t.CO2eKg.Central), num(t.CO2eKg.Low), num(t.CO2eKg.High)}, s.dec1},
 		{"Energy (kWh)", []any{num(t.EnergyKWh.Central), num(t.EnergyKWh.Low), num(t.EnergyKWh.High)}, s.dec1},
-		{b.costHeader(), []any{num(t.Cost)}, s.dec2},
+		{b.money("Cost"), []any{num(t.Cost)}, s.dec2},
 		{"Jobs (count)", []any{t.Jobs}, s.count},
 		{"CPU time (core-h)", []any{num(t.CPUHours)}, s.dec1},
 		{"GPU time (GPU-h)", []any{num(t.GPUHours)}, s.dec1},
@@ -167,6 +192,44 @@ func (b *book) headline() []figure {
 		figure{"Idle-core CO2e at full load, not in the total (kg)", []any{num(t.IdleCoreCO2eKg)}, s.dec1})
 }
 
+// comparisons are the rows comparing the period with the one before, the
+// same period a year earlier and the year to date, those computed: the
+// other period's central CO2e and energy, the change in CO2e from it to
+// this period, and a note where there is no change to show.
+func (b *book) comparisons() []figure {
+	d := b.d
+	var rows []figure
+	for _, c := range []struct {
+		label    string
+		cmp      *report.Comparison
+		holdsNow bool // the other period contains this one
+	}{
+		{"Previous period", d.Previous, false},
+		{"Same period a year earlier", d.YearEarlier, false},
+		{"Year to date", d.YearToDate, true},
+	} {
+		if c.cmp == nil {
+			continue
+		}
+		label := c.label + ": " + c.cmp.Period.Label
+		t := c.cmp.Totals
+		switch {
+		case t.Jobs == 0:
+			// Zero jobs is no data, not a period without emissions,
+			// and a change from nothing has no size.
+			rows = append(rows, figure{label: label, values: []any{nil, nil, nil, "no data"}})
+		case c.holdsNow:
+			// A change from a total that holds this period would not
+			// say whether emissions went up or down.
+			rows = append(rows, figure{label: label, values: []any{num(t.CO2eKg.Central), num(t.EnergyKWh.Central), nil, "includes this period"}})
+		default:
+			change := (d.Totals.CO2eKg.Central - t.CO2eKg.Central) / t.CO2eKg.Central
+			rows = append(rows, figure{label: label, values: []any{num(t.CO2eKg.Central), num(t.EnergyKWh.Central), num(change), nil}})
+		}
+	}
+	return rows
+}
+
 // paragraph writes a paragraph of the executive summary across columns A
 // to D, wrapped, in a row tall enough for it.
 func (b *book) paragraph(row int, text string) error {
@@ -183,8 +246,7 @@ func (b *book) paragraph(row int, text string) error {
 	}
 	// About 90 characters fit on a line of the merged width; Excel does not
 	// grow a merged row by itself.
-	lines := (utf8.RuneCountInString(text) + 89) / 90
-	return f.SetRowHeight(sheetSummary, row, float64(max(lines, 1))*15+3)
+	return f.SetRowHeight(sheetSummary, row, wrappedHeight(wrappedLines(text, 90)))
 }
 
 // chart adds a native column chart of central CO2e per time bucket, drawn

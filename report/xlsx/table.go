@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -105,3 +106,18 @@ func textWidth(header string, texts []string) float64 {
 	}
 	return float64(min(w, 60))
 }
+
+// wrappedLines is how many lines text takes when wrapped at perLine
+// characters, each of its own lines starting a new one.
+func wrappedLines(text string, perLine int) int {
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		n += max((utf8.RuneCountInString(line)+perLine-1)/perLine, 1)
+	}
+	return n
+}
+
+// wrappedHeight is the height, in points, of a row of lines of wrapped
+// text. A viewer does not always fit a row to wrapped text by itself, and
+// never to a merged cell's.
+func wrappedHeight(lines int) float64 { return float64(lines)*15 + 3 }

@@ -1,15 +1,17 @@
 // Package xlsx prints a lab's report for a period as an Excel workbook that
-// a person can filter and pivot: a Summary with the headline figures and a
-// native chart, one sheet per breakdown, every job of the period, and the
-// factors and exclusions behind the figures.
+// a person can filter and pivot: a Summary with the headline figures, the
+// comparison with other periods and a native chart, the recommendations
+// and what became of the last period's, one sheet per breakdown, every job
+// of the period, and the factors and exclusions behind the figures.
 //
 // Every figure is a typed numeric cell with a number format, never text, so
 // it sums and sorts; every sheet is an Excel table (filter buttons) under a
-// frozen header row. Text from the inputs (job names, users, file names)
-// is always written as a string cell, never as a formula, so a job named
-// "=HYPERLINK(…)" is shown, not run. The Jobs sheet is streamed, so the
-// workbook's memory does not grow with the job count beyond excelize's own
-// buffering, and continues on "Jobs 2", "Jobs 3"… past Excel's row limit.
+// frozen header row. Text from the inputs (job names, users, file names,
+// the audiences and titles of recommendations) is always written as a
+// string cell, never as a formula, so a job named "=HYPERLINK(…)" is
+// shown, not run. The Jobs sheet is streamed, so the workbook's memory does
+// not grow with the job count beyond excelize's own buffering, and
+// continues on "Jobs 2", "Jobs 3"… past Excel's row limit.
 package xlsx
 
 import (
@@ -29,18 +31,20 @@ var maxRows = excelize.TotalRows
 // Sheet names, in workbook order; the Jobs sheets come between Over time and
 // Factors.
 const (
-	sheetSummary     = "Summary"
-	sheetEquivalents = "Equivalents"
-	sheetGroups      = "By group"
-	sheetUsers       = "By user"
-	sheetPartitions  = "By partition"
-	sheetStates      = "By state"
-	sheetClusters    = "By cluster"
-	sheetNodeTypes   = "By node type"
-	sheetOverTime    = "Over time"
-	sheetJobs        = "Jobs"
-	sheetFactors     = "Factors"
-	sheetExclusions  = "Exclusions"
+	sheetSummary         = "Summary"
+	sheetRecommendations = "Recommendations"
+	sheetUptake          = "Last period's recommendations"
+	sheetEquivalents     = "Equivalents"
+	sheetGroups          = "By group"
+	sheetUsers           = "By user"
+	sheetPartitions      = "By partition"
+	sheetStates          = "By state"
+	sheetClusters        = "By cluster"
+	sheetNodeTypes       = "By node type"
+	sheetOverTime        = "Over time"
+	sheetJobs            = "Jobs"
+	sheetFactors         = "Factors"
+	sheetExclusions      = "Exclusions"
 )
 
 // book is a workbook being written, with the styles it shares.
@@ -80,6 +84,8 @@ func Write(w io.Writer, d *report.Data) (err error) {
 		sheet string
 		write func() error
 	}{
+		{sheetRecommendations, b.recommendations},
+		{sheetUptake, b.uptake},
 		{sheetEquivalents, b.equivalents},
 		{sheetGroups, func() error { return b.breakdown(sheetGroups, "ByGroup", "Group", d.ByGroup) }},
 		{sheetUsers, func() error { return b.breakdown(sheetUsers, "ByUser", "User", d.ByUser) }},

@@ -57,6 +57,26 @@ func number(t *testing.T, f *excelize.File, sheet, cell string) float64 {
 	return v
 }
 
+// text reads cell, failing unless it is a string cell without a formula.
+func text(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	typ, err := f.GetCellType(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+		t.Errorf("%s!%s has type %v, want a string", sheet, cell, typ)
+	}
+	if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+		t.Errorf("%s!%s has formula %q", sheet, cell, formula)
+	}
+	v, err := f.GetCellValue(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // near reports whether a and b agree to about 12 significant digits.
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
 
@@ -72,7 +92,7 @@ func cellName(t *testing.T, col, row int) string {
 
 func TestSheets(t *testing.T) {
 	f, _ := render(t, reporttest.Data(25))
-	want := []string{"Summary", "Equivalents", "By group", "By user", "By partition", "By state", "By cluster", "By node type",
+	want := []string{"Summary", "Recommendations", "Last period's recommendations", "Equivalents", "By group", "By user", "By partition", "By state", "By cluster", "By node type",
 		"Over time", "Jobs", "Factors", "Exclusions"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
@@ -350,20 +370,16 @@ func TestInputTextIsNeverAFormula(t *testing.T) {
 		{"Exclusions", "D3", d.Exclusions[1].Reason},
 		{"By user", "A2", "@SUM(1+1)"},
 	} {
-		typ, err := f.GetCellType(c.sheet, c.cell)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
-			t.Errorf("%s!%s has type %v, want a string", c.sheet, c.cell, typ)
-		}
-		if got, _ := f.GetCellValue(c.sheet, c.cell); got != c.want {
+		if got := text(t, f, c.sheet, c.cell); got != c.want {
 			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
 		}
-		if formula, _ := f.GetCellFormula(c.sheet, c.cell); formula != "" {
-			t.Errorf("%s!%s has formula %q", c.sheet, c.cell, formula)
-		}
 	}
+	noFormulas(t, raw)
+}
+
+// noFormulas checks that no worksheet of the workbook raw holds a formula.
+func noFormulas(t *testing.T, raw []byte) {
+	t.Helper()
 	z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		t.Fatal(err)
@@ -492,8 +508,8 @@ func TestNonFiniteNumbersAreBlank(t *testing.T) {
 
 func TestWriteEmpty(t *testing.T) {
 	f, _ := render(t, &report.Data{})
-	if n := len(f.GetSheetList()); n != 12 {
-		t.Errorf("%d sheets, want 12", n)
+	if n := len(f.GetSheetList()); n != 14 {
+		t.Errorf("%d sheets, want 14", n)
 	}
 }
 
