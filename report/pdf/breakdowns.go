@@ -38,7 +38,7 @@ func breakdowns(p page, d *report.Data) {
 	for _, u := range top {
 		topShare += u.Share
 	}
-	p.subheading("Top users", keep(p.rowTableHeight("User", top, d, keyLabel, false)+6, 30))
+	p.subheading("Top users", keep(p.rowTableHeight("User", top, d.Totals, d.Currency, keyLabel, false)+6, 30))
 	if len(top) < len(users) {
 		p.note(fmt.Sprintf("The %s users with the largest emissions, of %s; together %s of the period's CO₂e.",
 			count(len(top)), count(len(users)), percent(topShare)))
@@ -46,13 +46,13 @@ func breakdowns(p page, d *report.Data) {
 		p.note(fmt.Sprintf("All %s users, largest emissions first.", count(len(users))))
 	}
 	p.gap(1)
-	p.rowTable("User", top, d, keyLabel, false)
+	p.rowTable("User", top, d.Totals, d.Currency, keyLabel, false)
 
 	states := byCO2e(d.ByState)
-	p.subheading("By job state", keep(p.rowTableHeight("State", states, d, keyLabel, true)+6, 30))
+	p.subheading("By job state", keep(p.rowTableHeight("State", states, d.Totals, d.Currency, keyLabel, true)+6, 30))
 	p.note("Energy spent on jobs that started and then failed, timed out, ran out of memory, lost their node or were cancelled counts as wasted.")
 	p.gap(1)
-	p.rowTable("State", states, d, keyLabel, true)
+	p.rowTable("State", states, d.Totals, d.Currency, keyLabel, true)
 }
 
 // shareSection prints a breakdown as a share chart over its full table,
@@ -60,9 +60,9 @@ func breakdowns(p page, d *report.Data) {
 func (p page) shareSection(title, key, noun string, rows []report.Row, d *report.Data) {
 	bars := shareBars(rows, noun)
 	chartH := shareChartHeight(len(bars))
-	p.subheading(title, keep(chartH+p.rowTableHeight(key, rows, d, keyLabel, true), chartH+30))
+	p.subheading(title, keep(chartH+p.rowTableHeight(key, rows, d.Totals, d.Currency, keyLabel, true), chartH+30))
 	p.shareChart(bars)
-	p.rowTable(key, rows, d, keyLabel, true)
+	p.rowTable(key, rows, d.Totals, d.Currency, keyLabel, true)
 }
 
 // byCO2e returns rows sorted by central CO2e, largest first, leaving the

@@ -14,69 +14,110 @@ type tile struct {
 }
 
 // Cover geometry, in millimetres. The hero box holds the operational total
-// on the left and, from heroSideX, the figures beside it.
+// on the left and, from heroSideX, the figures beside it. Tiles are
+// compact so the comparisons and the largest recommendations fit on the
+// cover beside the summary.
 const (
 	heroH     = 34.0
 	heroSideX = 104.0
-	tileH     = 24.0
-	tileGap   = 4.0
+	tileH     = 17.0
+	tileGap   = 3.0
 	tileCols  = 4
 )
 
-// cover prints the title, the headline figures and the executive summary.
+// cover prints the title, the headline figures, how they compare with
+// other periods, the largest recommendations and the executive summary.
 func cover(p page, d *report.Data) {
+	y := p.kicker("COMPUTING CARBON FOOTPRINT REPORT", d.Lab, periodLine(d.Period))
+	t := d.Totals
+	p.hero("Operational emissions · location-based, Scope 2", t, y)
+	y += heroH + tileGap
+
+	y = p.tiles(headline(d), y, tileCols)
+	if cs := comparisons(d); len(cs) > 0 {
+		y = p.tiles(cs, y+tileGap, len(cs))
+	}
+	p.f.SetY(y + 2)
+	for _, n := range coverage(t) {
+		p.note(n)
+	}
+	p.equivalents("The operational emissions are about as much as", d.Equivalents)
+
+	if len(d.Summary) > 0 {
+		p.subheading("Executive summary", 10)
+		for _, para := range d.Summary {
+			p.paragraph(para, 9.5, 4.6)
+			p.gap(1.5)
+		}
+	}
+	if top := topRecommendations(d.Recommendations, 3); len(top) > 0 {
+		p.subheading("The largest savings recommended", float64(len(top))*5)
+		for _, r := range top {
+			p.lead(r.Title+" — "+r.Who+": ", savingFigures(r), 9.5, 4.8)
+		}
+		p.note("What each would have saved over the period; the Recommendations section gives the evidence.")
+	}
+}
+
+// savingFigures prints a recommendation's saving in CO2e with its range,
+// energy and, where the lab prices electricity, cost.
+func savingFigures(r report.Recommendation) string {
+	s := kgUnit.with(r.SavingCO2eKg.Central) + " CO₂e (" + kgUnit.span(r.SavingCO2eKg) + "), " +
+		energyUnit(r.SavingKWh.Central).with(r.SavingKWh.Central)
+	if r.SavingCost > 0 {
+		s += ", " + money(r.SavingCost, r.Currency)
+	}
+	return s
+}
+
+// kicker prints a document's opening: a small caption, the title large and
+// a line under it; it returns the y below them.
+func (p page) kicker(caption, title, sub string) float64 {
 	y := p.f.GetY() + 4
 	p.font("B", 9)
 	p.textColor(colPrimary)
-	p.text(marginX, y, contentW, 5, "COMPUTING CARBON FOOTPRINT REPORT", "L")
-	y = p.title(d.Lab, y+7)
+	p.text(marginX, y, contentW, 5, caption, "L")
+	y = p.title(title, y+7)
 	p.font("", 12)
 	p.textColor(colMuted)
-	p.text(marginX, y+1, contentW, 6, periodLine(d.Period), "L")
-	y += 13
+	p.text(marginX, y+1, contentW, 6, sub, "L")
+	return y + 13
+}
 
-	t := d.Totals
+// hero prints the operational total of t, with its range, in a tinted box
+// at y under label, and the figures beside it on the right.
+func (p page) hero(label string, t report.Totals, y float64) {
 	mass := massUnit(t.CO2eKg.Central)
 	p.box(marginX, y, contentW, heroH, colTint)
 	p.box(marginX, y, 1.6, heroH, colPrimary)
 	p.font("", 9)
 	p.textColor(colPrimary)
-	p.text(marginX+5, y+4, heroSideX-10, 5, "Operational emissions · location-based, Scope 2", "L")
+	p.text(marginX+5, y+4, heroSideX-10, 5, label, "L")
 	p.font("B", 28)
 	p.textColor(colInk)
 	p.text(marginX+5, y+10, heroSideX-10, 13, mass.with(t.CO2eKg.Central)+" CO₂e", "L")
 	p.font("", 9)
 	p.textColor(colMuted)
 	p.text(marginX+5, y+24, heroSideX-10, 5, "range "+mass.span(t.CO2eKg)+" CO₂e, from the low and high factors", "L")
-	p.heroSide(beside(d), y)
-	y += heroH + tileGap
+	p.heroSide(beside(t), y)
+}
 
-	y = p.tiles(headline(d), y, tileCols)
-	p.f.SetY(y + 2)
-	for _, n := range coverage(t) {
-		p.note(n)
-	}
-
-	if eqs := templates.Familiar(d.Equivalents); len(eqs) > 0 {
-		p.gap(2)
-		p.font("B", 9)
-		p.textColor(colInk)
-		p.text(marginX, p.f.GetY(), contentW, 5, "The operational emissions are about as much as", "L")
-		ts := make([]tile, len(eqs))
-		for i, e := range eqs {
-			ts[i] = equivalentTile(e)
-		}
-		p.f.SetY(p.tiles(ts, p.f.GetY()+6, len(ts)) + 2)
+// equivalents prints, under caption, the familiar equivalents of eqs as a
+// row of tiles, if the catalog has any of them.
+func (p page) equivalents(caption string, eqs []report.EquivalentCount) {
+	eqs = templates.Familiar(eqs)
+	if len(eqs) == 0 {
+		return
 	}
 	p.gap(2)
-
-	if len(d.Summary) > 0 {
-		p.subheading("Executive summary", 10)
-		for _, para := range d.Summary {
-			p.paragraph(para, 10, 5)
-			p.gap(2.5)
-		}
+	p.font("B", 9)
+	p.textColor(colInk)
+	p.text(marginX, p.f.GetY(), contentW, 5, caption, "L")
+	ts := make([]tile, len(eqs))
+	for i, e := range eqs {
+		ts[i] = equivalentTile(e)
 	}
+	p.f.SetY(p.tiles(ts, p.f.GetY()+6, len(ts)) + 2)
 }
 
 // title prints the lab's name large from y, on up to two lines, and
@@ -101,11 +142,10 @@ func (p page) title(name string, y float64) float64 {
 type side struct{ label, value, note string }
 
 // beside lists the figures the hero box shows next to the operational
-// total: the embodied emissions and the total with them, and the
+// total t: the embodied emissions and the total with them, and the
 // market-based Scope 2 figure where some site has a market factor (with
 // none it would only repeat the location-based one).
-func beside(d *report.Data) []side {
-	t := d.Totals
+func beside(t report.Totals) []side {
 	all := t.CO2eKg.Add(t.EmbodiedCO2eKg)
 	em, am := massUnit(t.EmbodiedCO2eKg.Central), massUnit(all.Central)
 	out := []side{
@@ -219,14 +259,14 @@ func (p page) tiles(ts []tile, y float64, cols int) float64 {
 		p.box(x, ty, w, tileH, colTile)
 		p.font("", 7.5)
 		p.textColor(colMuted)
-		p.text(x+2, ty+2.5, w-4, 4, p.fit(t.label, w-6.4), "L")
-		p.font("B", 14)
-		p.shrinkToFit(t.value, w-6.4, 14)
+		p.text(x+2, ty+1.5, w-4, 4, p.fit(t.label, w-6.4), "L")
+		p.font("B", 13)
+		p.shrinkToFit(t.value, w-6.4, 13)
 		p.textColor(colInk)
-		p.text(x+2, ty+8, w-4, 7, p.fit(t.value, w-6.4), "L")
+		p.text(x+2, ty+5.3, w-4, 6.5, p.fit(t.value, w-6.4), "L")
 		p.font("", 7)
 		p.textColor(colMuted)
-		p.text(x+2, ty+16.5, w-4, 4, p.fit(t.note, w-6.4), "L")
+		p.text(x+2, ty+12, w-4, 3.8, p.fit(t.note, w-6.4), "L")
 	}
 	rows := (len(ts) + cols - 1) / cols
 	return y + float64(rows)*(tileH+tileGap) - tileGap

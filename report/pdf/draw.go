@@ -60,6 +60,17 @@ func (p page) paragraph(s string, size, lineH float64) {
 	p.f.MultiCell(contentW, lineH, printable(s), "", "L", false)
 }
 
+// lead prints a paragraph whose first words, head, are set in bold.
+func (p page) lead(head, rest string, size, lineH float64) {
+	p.textColor(colInk)
+	p.f.SetX(marginX)
+	p.font("B", size)
+	p.f.Write(lineH, printable(head))
+	p.font("", size)
+	p.f.Write(lineH, printable(rest))
+	p.f.Ln(lineH)
+}
+
 // heading starts a section with a title in the primary colour.
 func (p page) heading(title string) {
 	p.ensure(20)

@@ -44,9 +44,12 @@ func (s scaled) with(v float64) string { return s.value(v) + " " + s.unit }
 
 // span prints a low–high range in the unit and precision of its central
 // value, so the three numbers line up when read together.
-func (s scaled) span(r labcarbon.Range) string {
+func (s scaled) span(r labcarbon.Range) string { return s.bounds(r) + " " + s.unit }
+
+// bounds is span without the unit, for a table whose column names it.
+func (s scaled) bounds(r labcarbon.Range) string {
 	d := report.Decimals(r.Central / s.div)
-	return report.Number(r.Low/s.div, d) + "–" + report.Number(r.High/s.div, d) + " " + s.unit
+	return report.Number(r.Low/s.div, d) + "–" + report.Number(r.High/s.div, d)
 }
 
 // money prints an amount with its currency; cents only where they matter.

@@ -86,5 +86,5 @@ func overTime(p page, d *report.Data) {
 	p.f.SetY(y + chartH + 6)
 
 	p.subheading("Per "+b.noun, 20)
-	p.rowTable(b.axis, d.OverTime, d, b.tableLabel, true)
+	p.rowTable(b.axis, d.OverTime, d.Totals, d.Currency, b.tableLabel, true)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"labcarbon"
 	"labcarbon/report"
 )
 
@@ -26,7 +27,11 @@ func Write(w io.Writer, d *report.Data) error {
 	if d == nil {
 		return fmt.Errorf("pdf: no report data")
 	}
-	f := newDocument(d)
+	doc := docInfo{
+		lab: d.Lab, period: d.Period, generated: d.Generated, runID: d.RunID, version: d.Version,
+		title: "Computing carbon footprint, " + d.Lab + ", " + d.Period.Label,
+	}
+	f := newDocument(doc)
 	p := page{f}
 	for _, section := range []struct {
 		print   func(page, *report.Data)
@@ -36,6 +41,7 @@ func Write(w io.Writer, d *report.Data) error {
 		// Waste reads on from the breakdowns, often their last page's
 		// foot, rather than leave that page half empty.
 		{efficiency, false},
+		{recommendations, true},
 		{appendix, true},
 	} {
 		if section.newPage {
@@ -48,20 +54,39 @@ func Write(w io.Writer, d *report.Data) error {
 			return fmt.Errorf("pdf: render %s: %w", d.Period.Label, err)
 		}
 	}
+	return output(f, w, doc)
+}
+
+// output writes the finished document to w.
+func output(f *gofpdf.Fpdf, w io.Writer, doc docInfo) error {
 	if err := f.Output(w); err != nil {
-		return fmt.Errorf("pdf: write %s: %w", d.Period.Label, err)
+		return fmt.Errorf("pdf: write %s: %w", doc.period.Label, err)
 	}
 	return nil
 }
 
-// newDocument sets up an A4 document with d's metadata, the embedded fonts
-// and the running header and footer.
-func newDocument(d *report.Data) *gofpdf.Fpdf {
+// docInfo is what the document's metadata and running header and footer
+// print: the lab's report and a researcher's statement share them.
+type docInfo struct {
+	lab string
+	// who is the researcher a statement is for, printed in the header
+	// beside the lab; "" for the lab's report.
+	who       string
+	period    labcarbon.Period
+	generated time.Time
+	runID     int64
+	version   string
+	title     string // the document's title in its metadata
+}
+
+// newDocument sets up an A4 document with doc's metadata, the embedded
+// fonts and the running header and footer.
+func newDocument(doc docInfo) *gofpdf.Fpdf {
 	f := gofpdf.New("P", "mm", "A4", "")
 	// Fixed dates and sorted catalogs make the output reproducible; the
 	// alias must be set before the fonts are added, as gofpdf sizes their
 	// subsets by it.
-	stamp := timestamp(d)
+	stamp := doc.timestamp()
 	f.SetCreationDate(stamp)
 	f.SetModificationDate(stamp)
 	f.SetCatalogSort(true)
@@ -69,49 +94,53 @@ func newDocument(d *report.Data) *gofpdf.Fpdf {
 	f.AliasNbPages("")
 	addFonts(f)
 
-	title := "Computing carbon footprint, " + d.Lab + ", " + d.Period.Label
-	f.SetTitle(printable(title), true)
+	f.SetTitle(printable(doc.title), true)
 	f.SetSubject("Energy use and CO2e emissions of computing jobs", true)
-	f.SetAuthor(printable(d.Lab), true)
-	f.SetCreator(printable("labcarbon "+d.Version), true)
-	f.SetProducer(printable("labcarbon "+d.Version), true)
+	f.SetAuthor(printable(doc.lab), true)
+	f.SetCreator(printable("labcarbon "+doc.version), true)
+	f.SetProducer(printable("labcarbon "+doc.version), true)
 
 	f.SetMargins(marginX, marginTop, marginX)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(1.2)
 	p := page{f}
-	f.SetHeaderFuncMode(func() { header(p, d) }, true)
-	f.SetFooterFunc(func() { footer(p, d) })
+	f.SetHeaderFuncMode(func() { header(p, doc) }, true)
+	f.SetFooterFunc(func() { footer(p, doc) })
 	return f
 }
 
 // timestamp is the document's creation date: when the data was generated,
 // or the period's end if that is unknown, never the wall clock, which
 // would make two renderings of the same data differ.
-func timestamp(d *report.Data) time.Time {
+func (doc docInfo) timestamp() time.Time {
 	switch {
-	case !d.Generated.IsZero():
-		return d.Generated.UTC()
-	case !d.Period.To.IsZero():
-		return d.Period.To.UTC()
+	case !doc.generated.IsZero():
+		return doc.generated.UTC()
+	case !doc.period.To.IsZero():
+		return doc.period.To.UTC()
 	}
 	return time.Unix(0, 0).UTC()
 }
 
-// header prints the lab and the period at the top of every page.
-func header(p page, d *report.Data) {
+// header prints the lab (and the researcher of a statement) and the
+// period at the top of every page.
+func header(p page, doc docInfo) {
 	const y = 9.0
+	left := doc.lab
+	if doc.who != "" {
+		left += " · " + doc.who
+	}
 	p.font("B", 8.5)
 	p.textColor(colPrimary)
-	p.text(marginX, y, contentW/2, 5, p.fit(d.Lab, contentW/2-4), "L")
+	p.text(marginX, y, contentW/2, 5, p.fit(left, contentW/2-4), "L")
 	p.font("", 8.5)
 	p.textColor(colMuted)
-	p.text(marginX+contentW/2, y, contentW/2, 5, p.fit(periodLine(d.Period), contentW/2-4), "R")
+	p.text(marginX+contentW/2, y, contentW/2, 5, p.fit(periodLine(doc.period), contentW/2-4), "R")
 	p.line(marginX, y+6.5, pageW-marginX, y+6.5, colRule, 0.3)
 }
 
 // footer prints the page number, and the run and version behind the data.
-func footer(p page, d *report.Data) {
+func footer(p page, doc docInfo) {
 	y := pageH - 13.0
 	p.line(marginX, y, pageW-marginX, y, colRule, 0.3)
 	p.font("", 7.5)
@@ -119,14 +148,14 @@ func footer(p page, d *report.Data) {
 	// The page count is filled in when the document closes; the text is
 	// left-aligned so its placeholder's width cannot shift it.
 	p.text(marginX, y+1.5, contentW/2, 5, fmt.Sprintf("Page %d of {nb}", p.f.PageNo()), "L")
-	p.text(marginX+contentW/2, y+1.5, contentW/2, 5, provenance(d), "R")
+	p.text(marginX+contentW/2, y+1.5, contentW/2, 5, doc.provenance(), "R")
 }
 
 // provenance names the software, run and time that produced the data.
-func provenance(d *report.Data) string {
-	s := fmt.Sprintf("labcarbon %s · run %d", d.Version, d.RunID)
-	if !d.Generated.IsZero() {
-		s += " · generated " + d.Generated.UTC().Format("2006-01-02 15:04 UTC")
+func (doc docInfo) provenance() string {
+	s := fmt.Sprintf("labcarbon %s · run %d", doc.version, doc.runID)
+	if !doc.generated.IsZero() {
+		s += " · generated " + doc.generated.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return s
 }

@@ -100,35 +100,37 @@ func totalCells(t report.Totals, dec rowDecimals) []string {
 	}
 }
 
-// rowTable prints rows as a breakdown table, with the totals as a last row
-// when withTotal is set.
-func (p page) rowTable(key string, rows []report.Row, d *report.Data, label func(string) string, withTotal bool) {
+// rowTable prints rows as a breakdown table, with the totals t as a last
+// row when withTotal is set.
+func (p page) rowTable(key string, rows []report.Row, t report.Totals, currency string, label func(string) string, withTotal bool) {
 	if len(rows) == 0 {
 		p.paragraph("None in this period.", 9, 4.5)
 		p.gap(2)
 		return
 	}
-	cols, cells, total := rowTableCells(key, rows, d, label, withTotal)
+	cols, cells, total := rowTableCells(key, rows, t, currency, label, withTotal)
 	p.table(cols, cells, total)
 }
 
 // rowTableHeight is the height rowTable would take on one page.
-func (p page) rowTableHeight(key string, rows []report.Row, d *report.Data, label func(string) string, withTotal bool) float64 {
-	return p.tableHeight(rowTableCells(key, rows, d, label, withTotal))
+func (p page) rowTableHeight(key string, rows []report.Row, t report.Totals, currency string, label func(string) string, withTotal bool) float64 {
+	return p.tableHeight(rowTableCells(key, rows, t, currency, label, withTotal))
 }
 
-// rowTableCells formats rows, and the total if asked, for rowColumns.
-func rowTableCells(key string, rows []report.Row, d *report.Data, label func(string) string, withTotal bool) ([]column, [][]string, []string) {
-	dec := decimalsOf(rows, d.Totals)
+// rowTableCells formats rows, and their totals t if asked, for rowColumns
+// with costs in currency. It takes the totals rather than a report's Data
+// so that a researcher's statement prints their own.
+func rowTableCells(key string, rows []report.Row, t report.Totals, currency string, label func(string) string, withTotal bool) ([]column, [][]string, []string) {
+	dec := decimalsOf(rows, t)
 	cells := make([][]string, len(rows))
 	for i, r := range rows {
 		cells[i] = rowCells(r, dec, label)
 	}
 	var total []string
 	if withTotal {
-		total = totalCells(d.Totals, dec)
+		total = totalCells(t, dec)
 	}
-	return rowColumns(key, d.Currency), cells, total
+	return rowColumns(key, currency), cells, total
 }
 
 // keyLabel prints a breakdown key; an empty one is a record that did not
