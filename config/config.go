@@ -164,6 +164,10 @@ type ReportsSection struct {
 	// Statements makes every run also write a statement per researcher
 	// for each period (into out/statements-PERIOD/).
 	Statements bool `yaml:"statements"`
+	// SCIUnit is the functional unit of the Software Carbon Intensity a
+	// disclosure gives: job (the default), successful job, GPU-hour or CPU
+	// core-hour.
+	SCIUnit string `yaml:"sci_unit"`
 }
 
 // ScheduleSection holds the cron specs `labcarbon schedule` runs.
@@ -478,6 +482,13 @@ func (v *validator) validate() {
 		if _, err := labcarbon.ResolvePeriod(p, time.Now()); err != nil {
 			v.add([]any{"reports", "periods", i}, "%v", err)
 		}
+	}
+	switch c.Reports.SCIUnit {
+	case "":
+		c.Reports.SCIUnit = "job"
+	case "job", "successful job", "GPU-hour", "CPU core-hour":
+	default:
+		v.add([]any{"reports", "sci_unit"}, "unknown unit %q (want job, successful job, GPU-hour or CPU core-hour)", c.Reports.SCIUnit)
 	}
 	if c.Schedule.Run != "" {
 		if _, err := cron.ParseStandard(c.Schedule.Run); err != nil {

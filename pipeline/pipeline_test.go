@@ -16,6 +16,7 @@ import (
 	"labcarbon/config"
 	"labcarbon/ingest/intensity"
 	"labcarbon/internal/demo"
+	"labcarbon/report"
 	"labcarbon/store"
 	"labcarbon/store/sqlite"
 )
@@ -579,5 +580,54 @@ func TestStatementsHoldOnlyTheirOwnResearcher(t *testing.T) {
 				t.Errorf("%s names %s (%s)", f, u.Name, other)
 			}
 		}
+	}
+}
+
+func TestDisclosureOfOneGroup(t *testing.T) {
+	cfg, dir := lab(t, 1500)
+	ctx := context.Background()
+	p := open(t, cfg)
+	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row report.Row
+	for _, r := range d.ByGroup {
+		if r.Key == "genomics" {
+			row = r
+		}
+	}
+	dc, err := p.BuildDisclosure(ctx, q3, "genomics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The group's own figures are its row of the lab report; the SCI per
+	// job is its operational and embodied grams over its jobs.
+	tt := dc.Data.Totals
+	if tt.Jobs != row.Jobs || !near(tt.CO2eKg.Central, row.CO2eKg.Central) || !near(tt.EmbodiedCO2eKg.Central, row.EmbodiedCO2eKg) ||
+		!near(dc.SCI, (row.CO2eKg.Central+row.EmbodiedCO2eKg)*1000/float64(row.Jobs)) || dc.SCIUnit != "job" || dc.PI != "Jiří Novák (jnovak)" {
+		t.Errorf("disclosure %+v (SCI %g per %s); lab report row %+v", tt, dc.SCI, dc.SCIUnit, row)
+	}
+	path, err := p.WriteDisclosure(ctx, q3, "genomics", filepath.Join(dir, "reports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	for _, want := range []string{
+		"# Computing emissions of genomics (PI Jiří Novák (jnovak)), 2026Q3",
+		"ran " + report.Number(float64(row.Jobs), 0) + " jobs",
+		"emitted " + report.Mass(row.CO2eKg.Central) + " CO2e",
+		"| Grid carbon intensity, GB |",
+		"Green Algorithms method",
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q:\n%s", path, want, b)
+		}
+	}
+	if _, err := p.BuildDisclosure(ctx, q3, "nobody"); err == nil {
+		t.Error("a disclosure for a group without jobs")
 	}
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// Visit, when set, sees every job the report counts, in the same pass
 	// over the store, for work beside the aggregation (recommendations).
 	Visit func(*labcarbon.Job)
+	// Only, when set, keeps the report to the jobs it accepts, such as one
+	// group's for a disclosure.
+	Only func(*labcarbon.Usage) bool
 }
 
 // Build aggregates the jobs of period p into the Data every renderer prints.
@@ -63,6 +66,9 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 	}
 	a := newAggregator(p, opts)
 	if err := src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
+		if opts.Only != nil && !opts.Only(&j.Usage) {
+			return nil
+		}
 		if a.add(j) && opts.Visit != nil {
 			opts.Visit(j)
 		}
@@ -86,13 +92,15 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 	}
 	d.GroupOf = opts.GroupOf
 	d.Jobs = func(fn func(*labcarbon.Job) error) error {
-		if opts.HideJobNames {
-			return src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
+		return src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
+			if opts.Only != nil && !opts.Only(&j.Usage) {
+				return nil
+			}
+			if opts.HideJobNames {
 				j.Name = ""
-				return fn(j)
-			})
-		}
-		return src.Jobs(ctx, p.From, p.To, fn)
+			}
+			return fn(j)
+		})
 	}
 	return d, nil
 }

@@ -18,6 +18,8 @@ type reportOptions struct {
 	formats    string
 	out        string
 	statements bool
+	disclosure bool
+	group      string
 }
 
 func newReportCommand(s streams, g *globalOptions) *cobra.Command {
@@ -31,7 +33,14 @@ A period is 2026Q3, 2026-08, 2026-W33 (ISO week), 2026-08-14, 2026, FROM..TO
 previous-week, current-month, previous-month, current-quarter,
 previous-quarter, current-year, previous-year, month-to-date,
 quarter-to-date, year-to-date (to the end of yesterday). Files are written
-atomically.`,
+atomically.
+
+With --statements it also writes a statement per researcher. With
+--disclosure --group G it writes only G's disclosure for a publication: the
+paragraph a paper's appendix needs (jobs, CPU- and GPU-hours, energy and CO2e
+with their ranges, embodied, the method, the Software Carbon Intensity per
+reports.sci_unit) and the tables of factors with their sources and of the
+hardware used.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runReport(c.Context(), s, g, o) },
 	}
@@ -39,6 +48,8 @@ atomically.`,
 	c.Flags().StringVar(&o.period, "period", "", "period to report on (required)")
 	c.Flags().StringVar(&o.formats, "format", "", "comma-separated formats: pdf, xlsx, csv, json (default: the config's)")
 	c.Flags().StringVar(&o.out, "out", "", "output directory (default: the config's reports.out)")
+	c.Flags().BoolVar(&o.disclosure, "disclosure", false, "write only the disclosure of --group for a publication (Markdown: the paragraph, the factors and the hardware table)")
+	c.Flags().StringVar(&o.group, "group", "", "with --disclosure: the research group")
 	c.Flags().BoolVar(&o.statements, "statements", false, "also write a statement per researcher (PDF and mail text) into OUT/statements-PERIOD/")
 	return c
 }
@@ -51,11 +62,26 @@ func runReport(ctx context.Context, s streams, g *globalOptions, o *reportOption
 	if err != nil {
 		return usageError{err}
 	}
+	if o.disclosure != (o.group != "") {
+		return usageError{errors.New("--disclosure and --group go together")}
+	}
 	p, cfg, err := openPipeline(ctx, s, g, o.config, true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
+	if o.disclosure {
+		out := cfg.Reports.Out
+		if o.out != "" {
+			out = o.out
+		}
+		path, err := p.WriteDisclosure(ctx, period, o.group, out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(s.out, path)
+		return nil
+	}
 	formats := cfg.Reports.Formats
 	if o.formats != "" {
 		formats = strings.Split(o.formats, ",")
