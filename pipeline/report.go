@@ -83,6 +83,9 @@ func (p *Pipeline) reportOptions(runID int64, visit func(*labcarbon.Job)) report
 		HideJobNames: p.cfg.Privacy.HideJobNames,
 		Equivalents:  p.equivalents,
 		Visit:        visit,
+
+		Catalog:          p.catalog.Version(),
+		CatalogOverrides: p.catalog.Overridden(),
 	}
 }
 

@@ -43,6 +43,9 @@ type Options struct {
 	// Only, when set, keeps the report to the jobs it accepts, such as one
 	// group's for a disclosure.
 	Only func(*labcarbon.Usage) bool
+	// Catalog and CatalogOverrides name the factors behind the figures.
+	Catalog          string
+	CatalogOverrides []string
 }
 
 // Build aggregates the jobs of period p into the Data every renderer prints.
@@ -63,6 +66,9 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 		RunID:     opts.RunID,
 		Version:   labcarbon.Version,
 		Currency:  opts.Currency,
+
+		Catalog:          opts.Catalog,
+		CatalogOverrides: opts.CatalogOverrides,
 	}
 	a := newAggregator(p, opts)
 	if err := src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {

@@ -207,3 +207,14 @@ func TestBuildEngineFigures(t *testing.T) {
 		t.Errorf("equivalents = %+v", d.Equivalents)
 	}
 }
+
+func TestBuildNamesTheCatalog(t *testing.T) {
+	p, _ := labcarbon.ParsePeriod("2026Q3")
+	d, err := Build(context.Background(), &memSource{}, p, Options{Catalog: "8c02d3f0af45+lab.0123456789ab", CatalogOverrides: []string{"cpus.csv: AMD EPYC 7763 (replaced)"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Catalog != "8c02d3f0af45+lab.0123456789ab" || len(d.CatalogOverrides) != 1 {
+		t.Errorf("catalog %q, overrides %q", d.Catalog, d.CatalogOverrides)
+	}
+}

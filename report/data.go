@@ -16,6 +16,10 @@ type Data struct {
 	RunID     int64
 	Version   string
 	Currency  string
+	// Catalog is the factor catalog's version, and CatalogOverrides the
+	// rows the lab's overrides replaced or added, for the audit appendix.
+	Catalog          string
+	CatalogOverrides []string
 
 	// Summary is the executive summary, one paragraph per element, worded
 	// by the templates package.
