@@ -21,7 +21,7 @@ type exportOptions struct {
 func newExportCommand(s streams, g *globalOptions) *cobra.Command {
 	o := &exportOptions{}
 	c := &cobra.Command{
-		Use:   "export --config FILE --period P [--by job|user|group|partition|month|cluster|nodetype] [--format csv|json]",
+		Use:   "export --config FILE --period P [--by job|user|group|partition|month|cluster|nodetype|recommendations] [--format csv|json]",
 		Short: "Print a period's results on stdout, one row per job or per group",
 		Long: `Export prints results for further analysis. With --by job (the default) the CSV
 columns start, in this order, with cluster, job_id, user, group, partition,
@@ -31,13 +31,18 @@ ci_source, pue; more columns follow, and new ones are only ever appended.
 Times are RFC 3339 UTC. market_co2e_kg is empty (null in JSON) for jobs on
 sites without a market-based factor. The breakdowns (--by user, group,
 partition, month, cluster or nodetype) print one row per key with its
-energy, CO2e, wasted, embodied, memory-waste and idle-core figures.`,
+energy, CO2e, wasted, embodied, memory-waste and idle-core figures.
+--by recommendations prints one row per recommendation of the period, for the
+lab, each group and each researcher, largest saving first: id, scope, for, rule,
+title, jobs, saving_co2e_kg (with _low and _high), saving_operational_co2e_kg,
+saving_embodied_co2e_kg, saving_kwh, saving_cost, currency, co2e_kg (of the
+jobs concerned) and text, as in the workbook's Recommendations sheet.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runExport(c.Context(), s, g, o) },
 	}
 	c.Flags().StringVar(&o.config, "config", "", "lab configuration file (YAML)")
 	c.Flags().StringVar(&o.period, "period", "", "period to export (required)")
-	c.Flags().StringVar(&o.by, "by", "job", "one row per job, user, group, partition, month, cluster or nodetype")
+	c.Flags().StringVar(&o.by, "by", "job", "one row per job, user, group, partition, month, cluster or nodetype; or recommendations")
 	c.Flags().StringVar(&o.format, "format", "csv", "csv or json")
 	return c
 }

@@ -215,22 +215,27 @@ const (
 	ByMonth     By = "month"
 	ByCluster   By = "cluster"
 	ByNodeType  By = "nodetype"
+	// ByRecommendations is one row per recommendation rather than per
+	// key, as the workbook's Recommendations sheet lists them.
+	ByRecommendations By = "recommendations"
 )
 
 // ParseBy checks a --by value.
 func ParseBy(s string) (By, error) {
 	switch b := By(s); b {
-	case ByJob, ByUser, ByGroup, ByPartition, ByMonth, ByCluster, ByNodeType:
+	case ByJob, ByUser, ByGroup, ByPartition, ByMonth, ByCluster, ByNodeType, ByRecommendations:
 		return b, nil
 	}
-	return "", fmt.Errorf("unknown breakdown %q (want job, user, group, partition, month, cluster or nodetype)", s)
+	return "", fmt.Errorf("unknown breakdown %q (want job, user, group, partition, month, cluster, nodetype or recommendations)", s)
 }
 
-// Rows writes a breakdown of d, one row per key, as a data frame: small,
-// tabular, and the same columns in CSV and JSON.
+// Rows writes a breakdown of d, one row per key (or per recommendation),
+// as a data frame: small, tabular, and the same columns in CSV and JSON.
 func Rows(w io.Writer, f Format, by By, d *report.Data) error {
 	var rows []report.Row
 	switch by {
+	case ByRecommendations:
+		return write(w, f, by, recommendationFrame(d.Recommendations))
 	case ByUser:
 		rows = d.ByUser
 	case ByGroup:
@@ -250,7 +255,11 @@ func Rows(w io.Writer, f Format, by By, d *report.Data) error {
 	if by == ByNodeType {
 		key = "node_type" // as the per-job column names it
 	}
-	df := frame(key, rows)
+	return write(w, f, by, frame(key, rows))
+}
+
+// write writes the data frame of a breakdown in format f.
+func write(w io.Writer, f Format, by By, df dataframe.DataFrame) error {
 	var err error
 	switch f {
 	case CSV:
