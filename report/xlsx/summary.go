@@ -12,6 +12,7 @@ import (
 
 // figure is one headline figure of the Summary: its label with the unit,
 // its cells (central, then low and high where it has a range) and style.
+// A comparison row is one too, its cells styled by their columns.
 type figure struct {
 	label  string
 	values []any
