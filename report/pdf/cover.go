@@ -30,7 +30,7 @@ const (
 func cover(p page, d *report.Data) {
 	y := p.kicker("COMPUTING CARBON FOOTPRINT REPORT", d.Lab, periodLine(d.Period))
 	t := d.Totals
-	p.hero("Operational emissions · location-based, Scope 2", t, y)
+	p.hero("Operational emissions · location-based, Scope 2", t, beside(t), y)
 	y += heroH + tileGap
 
 	y = p.tiles(headline(d), y, tileCols)
@@ -85,8 +85,8 @@ func (p page) kicker(caption, title, sub string) float64 {
 }
 
 // hero prints the operational total of t, with its range, in a tinted box
-// at y under label, and the figures beside it on the right.
-func (p page) hero(label string, t report.Totals, y float64) {
+// at y under label, and the figures ss beside it on the right.
+func (p page) hero(label string, t report.Totals, ss []side, y float64) {
 	mass := massUnit(t.CO2eKg.Central)
 	p.box(marginX, y, contentW, heroH, colTint)
 	p.box(marginX, y, 1.6, heroH, colPrimary)
@@ -99,7 +99,7 @@ func (p page) hero(label string, t report.Totals, y float64) {
 	p.font("", 9)
 	p.textColor(colMuted)
 	p.text(marginX+5, y+24, heroSideX-10, 5, "range "+mass.span(t.CO2eKg)+" CO₂e, from the low and high factors", "L")
-	p.heroSide(beside(t), y)
+	p.heroSide(ss, y)
 }
 
 // equivalents prints, under caption, the familiar equivalents of eqs as a
@@ -161,7 +161,7 @@ func beside(t report.Totals) []side {
 }
 
 // heroSide prints the figures beside the total in the hero box from y,
-// one above the other, past a rule.
+// one above the other, past a rule; three at most fit.
 func (p page) heroSide(ss []side, y float64) {
 	x, w := marginX+heroSideX, contentW-heroSideX-4
 	p.line(x-4, y+4, x-4, y+heroH-4, colRule, 0.3)
@@ -218,26 +218,39 @@ func coverage(t report.Totals) []string {
 // headline lists the figures shown in tiles under the total.
 func headline(d *report.Data) []tile {
 	t := d.Totals
-	energy := energyUnit(t.EnergyKWh.Central)
-	mass := massUnit(t.WastedCO2eKg)
-	costNote := "at the lab's electricity price"
-	if d.Currency == "" {
-		costNote = "currency not configured"
-	}
 	intensity := "–"
 	if t.EnergyKWh.Central > 0 {
 		intensity = report.Number(t.CO2eKg.Central*1000/t.EnergyKWh.Central, 0)
 	}
+	return append(usageTiles(t, d.Currency),
+		wastedTile(t),
+		tile{"Measured energy", count(t.MeasuredJobs) + " jobs", percent(share(float64(t.MeasuredJobs), float64(t.Jobs))) + " of jobs"},
+		tile{"Mean grid intensity", intensity + " g/kWh", intensityTileNote(t.HourlyShare)},
+	)
+}
+
+// usageTiles are the figures of what t's jobs used, which the cover and a
+// statement both show: energy, its cost in currency, jobs, CPU and GPU
+// time.
+func usageTiles(t report.Totals, currency string) []tile {
+	energy := energyUnit(t.EnergyKWh.Central)
+	costNote := "at the lab's electricity price"
+	if currency == "" {
+		costNote = "currency not configured"
+	}
 	return []tile{
 		{"Energy", energy.with(t.EnergyKWh.Central), "range " + energy.span(t.EnergyKWh)},
-		{"Electricity cost", money(t.Cost, d.Currency), costNote},
+		{"Electricity cost", money(t.Cost, currency), costNote},
 		{"Jobs", count(t.Jobs), "that ran in the period"},
 		{"CPU time", report.Number(t.CPUHours, 0) + " core-h", "allocated cores × elapsed"},
 		{"GPU time", report.Number(t.GPUHours, report.Decimals(t.GPUHours)) + " GPU-h", "allocated GPUs × elapsed"},
-		{"Wasted emissions", mass.with(t.WastedCO2eKg) + " CO₂e", percent(share(t.WastedCO2eKg, t.CO2eKg.Central)) + " of the total"},
-		{"Measured energy", count(t.MeasuredJobs) + " jobs", percent(share(float64(t.MeasuredJobs), float64(t.Jobs))) + " of jobs"},
-		{"Mean grid intensity", intensity + " g/kWh", intensityTileNote(t.HourlyShare)},
 	}
+}
+
+// wastedTile is the CO2e of the jobs that started and then failed.
+func wastedTile(t report.Totals) tile {
+	mass := massUnit(t.WastedCO2eKg)
+	return tile{"Wasted emissions", mass.with(t.WastedCO2eKg) + " CO₂e", percent(share(t.WastedCO2eKg, t.CO2eKg.Central)) + " of the total"}
 }
 
 // intensityTileNote is the intensity tile's line of context: how the mean
