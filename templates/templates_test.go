@@ -179,7 +179,7 @@ func TestRecommendationWording(t *testing.T) {
 			"40 jobs used a median 25% of the memory they requested (up to 256 GB requested for a peak of 60 GB). " +
 				"Requesting the peak plus 20%, about 73 GB for the largest, would have saved 12.5 kg CO2e (between 10.0 kg and 20.0 kg) and 60.0 kWh this period, about 17 GBP of electricity."},
 		{saving(recommend.Recommendation{Rule: recommend.RuleFailing, Jobs: 9, Figures: map[string]float64{
-			"failed": 12, "pipelines": 3, "out_of_memory": 7}}),
+			"runs": 12, "failed": 5, "pipelines": 3, "out_of_memory": 7}}),
 			"Stop repeating failing jobs",
 			"12 runs failed in 3 repeated series (7 out of memory: request more memory or test on a small input first). " +
 				"Stopping after the first failure of each would have saved 12.5 kg CO2e (between 10.0 kg and 20.0 kg) and 60.0 kWh this period, about 17 GBP of electricity."},
