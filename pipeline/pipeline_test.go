@@ -631,3 +631,58 @@ func TestDisclosureOfOneGroup(t *testing.T) {
 		t.Error("a disclosure for a group without jobs")
 	}
 }
+
+func TestReportSaysWhatBecameOfLastPeriodsRecommendations(t *testing.T) {
+	cfg, dir := lab(t, 2000)
+	ctx := context.Background()
+	p := open(t, cfg)
+	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	// The same work a quarter earlier: the same recommendations then, and
+	// none taken up since.
+	var jobs []labcarbon.Job
+	p.store.Jobs(ctx, q3.From, q3.To, func(j *labcarbon.Job) error {
+		jobs = append(jobs, *j)
+		return nil
+	})
+	id, _ := p.store.BeginRun(ctx, "test", q3.From)
+	b, err := p.store.BeginBatch(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		shift := func(t time.Time) time.Time {
+			if t.IsZero() {
+				return t
+			}
+			return t.AddDate(0, 0, -92) // 2026-07-01 → 2026-03-31: all of Q3 into Q2 but a day
+		}
+		j.Submit, j.Start, j.End = shift(j.Submit), shift(j.Start), shift(j.End)
+		if err := b.Put(&j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(store.Input{Name: "shifted"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Previous == nil || d.Previous.Totals.Jobs == 0 || len(d.Uptake) == 0 || len(d.PreviousRecommendations) != len(d.Uptake) {
+		t.Fatalf("previous %+v; %d uptake rows, %d worded", d.Previous, len(d.Uptake), len(d.PreviousRecommendations))
+	}
+	still := 0
+	for i, u := range d.Uptake {
+		if d.PreviousRecommendations[i].ID != u.Previous.ID || d.PreviousRecommendations[i].Title == "" || u.Previous.Scope == recommend.ScopeUser {
+			t.Errorf("uptake %d: %+v worded as %+v", i, u.Previous.ID, d.PreviousRecommendations[i].ID)
+		}
+		if u.Present {
+			still++
+		}
+	}
+	if still == 0 {
+		t.Errorf("none of last quarter's %d recommendations is made again for the same work", len(d.Uptake))
+	}
+}

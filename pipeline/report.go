@@ -53,6 +53,9 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 			cur = append(cur, r.Recommendation)
 		}
 		d.Uptake = recommend.Realised(shared, cur)
+		if d.PreviousRecommendations, err = p.wordRecommendations(shared); err != nil {
+			return nil, err
+		}
 	}
 	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", period.To.Add(-time.Nanosecond).Year()),
 		From: time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC), To: period.To}

@@ -54,7 +54,10 @@ type Data struct {
 	Recommendations []Recommendation
 	// Uptake says what became of the previous period's lab and group
 	// recommendations: still made, and the saving realised since.
-	Uptake []recommend.Uptake
+	// PreviousRecommendations are those recommendations worded, in the
+	// same order, for the renderers to name them.
+	Uptake                  []recommend.Uptake
+	PreviousRecommendations []Recommendation
 
 	Factors []Factor
 	// EmbodiedSources are the distinct sources of the embodied figures
