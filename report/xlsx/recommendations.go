@@ -2,7 +2,6 @@ package xlsx
 
 import (
 	"labcarbon/compute/recommend"
-	"labcarbon/report"
 )
 
 // Widths, in characters, of the wrapped columns of the Recommendations
@@ -64,10 +63,6 @@ func (b *book) recommendations() error {
 // uptake writes what became of the previous period's lab and group
 // recommendations.
 func (b *book) uptake() error {
-	current := make(map[string]*report.Recommendation, len(b.d.Recommendations))
-	for i := range b.d.Recommendations {
-		current[b.d.Recommendations[i].ID] = &b.d.Recommendations[i]
-	}
 	ran := map[string]bool{}
 	for _, g := range b.d.ByGroup {
 		ran[g.Key] = g.Jobs > 0
@@ -76,15 +71,9 @@ func (b *book) uptake() error {
 	values := make([][]any, len(b.d.Uptake))
 	for i, u := range b.d.Uptake {
 		p := u.Previous
-		// The data words this period's recommendations only: one no
-		// longer made is named by its subject, as the By group sheet
-		// names it, and has its rule but no title.
 		who, title, made, note := p.Subject, "", "no", ""
-		if p.Scope == recommend.ScopeLab {
-			who = "the lab"
-		}
-		if c := current[p.ID]; c != nil {
-			who, title = c.Who, c.Title
+		if i < len(b.d.PreviousRecommendations) && b.d.PreviousRecommendations[i].ID == p.ID {
+			who, title = b.d.PreviousRecommendations[i].Who, b.d.PreviousRecommendations[i].Title
 		}
 		switch {
 		case u.Present:

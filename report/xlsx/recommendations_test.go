@@ -52,6 +52,10 @@ func withRecommendations() *report.Data {
 			RealisedCO2eKg: labcarbon.Range{Low: 9.6, Central: 14.5, High: 16.85}},
 		{Previous: gone, RealisedCO2eKg: gone.SavingCO2eKg},
 	}
+	// Last period's wording: the one still made as this period words it,
+	// the one gone as it was worded then.
+	d.PreviousRecommendations = []report.Recommendation{d.Recommendations[1],
+		{Recommendation: gone, Who: "quantum (PI Ana)", Title: "Do not request GPUs for jobs that do not use them"}}
 	d.Previous = &report.Comparison{
 		Period: labcarbon.Period{Label: "2026Q2"},
 		Totals: report.Totals{Jobs: 900, CO2eKg: labcarbon.Range{Central: 10_000}, EnergyKWh: labcarbon.Range{Central: 40_000}},
@@ -143,9 +147,9 @@ func TestUptakeSheet(t *testing.T) {
 	if got := text(t, f, sheet, "H2"); got != "yes" {
 		t.Errorf("still made %q, want yes", got)
 	}
-	// No longer made, by a group with no jobs this period: named by its
-	// subject, all of it realised, and the reason said.
-	if got := rows[2]; got[2] != "quantum" || got[3] != "" || got[7] != "no" || got[8] != "no jobs this period" {
+	// No longer made, by a group with no jobs this period: worded as it
+	// was then, all of it realised, and the reason said.
+	if got := rows[2]; got[2] != "quantum (PI Ana)" || got[3] != "Do not request GPUs for jobs that do not use them" || got[7] != "no" || got[8] != "no jobs this period" {
 		t.Errorf("row 3 = %q", got)
 	}
 	for col, want := range []float64{8, 0, 8} {
