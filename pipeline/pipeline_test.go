@@ -539,6 +539,12 @@ func TestReportRecommendsAndCompares(t *testing.T) {
 		t.Errorf("the lab's recommendations save %g kg of %g", labSaving, total)
 	}
 	t.Logf("%d recommendations %v; first: %s — %s", len(d.Recommendations), scopes, d.Recommendations[0].Title, d.Recommendations[0].Text)
+	// The store's sums count as the report counts.
+	st, err := p.store.Totals(ctx, q3.From, q3.To)
+	if err != nil || st.Jobs != d.Totals.Jobs || !near(st.CO2eKg.Central, d.Totals.CO2eKg.Central) || !near(st.CO2eKg.High, d.Totals.CO2eKg.High) ||
+		!near(st.EnergyKWh.Low, d.Totals.EnergyKWh.Low) || !near(st.EmbodiedCO2eKg.Central, d.Totals.EmbodiedCO2eKg.Central) || !near(st.Cost, d.Totals.Cost) {
+		t.Errorf("store totals %+v, %v; report totals %+v", st, err, d.Totals)
+	}
 	// The demo has only the third quarter: the comparisons are there, empty.
 	if d.Previous == nil || d.Previous.Period.Label != "2026Q2" || d.YearEarlier == nil || d.YearEarlier.Period.Label != "2025Q3" ||
 		d.YearToDate == nil || d.YearToDate.Totals.Jobs != d.Totals.Jobs {

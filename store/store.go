@@ -70,7 +70,22 @@ type Store interface {
 	// Intensity returns the stored hours of zone that overlap [from, to),
 	// ordered by hour; none when the store has no series for it.
 	Intensity(ctx context.Context, zone string, from, to time.Time) ([]IntensityPoint, error)
+	// Totals sums the jobs that ran in [from, to), each in proportion to
+	// the part of its run time there, as reports count them, without
+	// reading the jobs one by one: for the periods a report compares with.
+	Totals(ctx context.Context, from, to time.Time) (Totals, error)
 	Close() error
+}
+
+// Totals are a period's headline sums, counted as reports count them: a
+// job in proportion to its run time in the period, a job that never ran
+// in the period it was submitted.
+type Totals struct {
+	Jobs           int
+	EnergyKWh      labcarbon.Range
+	CO2eKg         labcarbon.Range
+	EmbodiedCO2eKg labcarbon.Range
+	Cost           float64
 }
 
 // IntensityPoint is a grid zone's carbon intensity over one hour, from an

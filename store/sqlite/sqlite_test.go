@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -356,4 +357,19 @@ func BenchmarkJobs(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "jobs/s")
+}
+
+func TestNotFinalStates(t *testing.T) {
+	for _, s := range notFinalStates {
+		if s.Final() {
+			t.Errorf("%s is final, but Totals counts it as running", s)
+		}
+	}
+	for _, s := range []labcarbon.State{labcarbon.StateCompleted, labcarbon.StateFailed, labcarbon.StateTimeout,
+		labcarbon.StateOutOfMemory, labcarbon.StateNodeFail, labcarbon.StateCancelled, labcarbon.StatePreempted,
+		labcarbon.StateBootFail, labcarbon.StateDeadline, labcarbon.StateRequeued} {
+		if slices.Contains(notFinalStates, s) {
+			t.Errorf("%s is final, but Totals counts it as running", s)
+		}
+	}
 }
