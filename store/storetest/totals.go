@@ -57,6 +57,8 @@ func testTotals(t *testing.T, st store.Store) {
 
 func totalsNear(a, b store.Totals) bool {
 	near := func(x, y float64) bool { return math.Abs(x-y) <= 1e-9*math.Max(1, math.Abs(y)) }
-	rng := func(x, y labcarbon.Range) bool { return near(x.Low, y.Low) && near(x.Central, y.Central) && near(x.High, y.High) }
+	rng := func(x, y labcarbon.Range) bool {
+		return near(x.Low, y.Low) && near(x.Central, y.Central) && near(x.High, y.High)
+	}
 	return a.Jobs == b.Jobs && rng(a.EnergyKWh, b.EnergyKWh) && rng(a.CO2eKg, b.CO2eKg) && rng(a.EmbodiedCO2eKg, b.EmbodiedCO2eKg) && near(a.Cost, b.Cost)
 }
