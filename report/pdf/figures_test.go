@@ -72,11 +72,25 @@ func handData() *report.Data {
 // table row reads as one line.
 func layoutText(t *testing.T, d *report.Data) string {
 	t.Helper()
+	skipWithoutPdftotext(t)
+	return extract(t, render(t, d))
+}
+
+// skipWithoutPdftotext skips a test that reads text back from a PDF where
+// poppler is not installed.
+func skipWithoutPdftotext(t *testing.T) {
+	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext not on PATH (apt-get install poppler-utils); skipping the text extraction check")
 	}
+}
+
+// extract reads the text of a PDF back with the layout kept; pages are
+// separated by form feeds.
+func extract(t *testing.T, doc []byte) string {
+	t.Helper()
 	cmd := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(render(t, d))
+	cmd.Stdin = bytes.NewReader(doc)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)

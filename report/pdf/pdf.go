@@ -1,9 +1,12 @@
 // Package pdf prints a lab's report for a period as an A4 PDF: a cover with
-// the executive summary and headline figures, emissions over time, the
+// the headline figures, their change from earlier periods, the largest
+// recommendations and the executive summary, emissions over time, the
 // breakdowns by group, cluster, partition, node type, user and job state,
-// efficiency and waste, and a methodology and audit appendix. It only
-// prints what report.Data holds; every number is aggregated before it gets
-// here.
+// efficiency and waste, the recommendations and what became of the
+// previous period's, and a methodology and audit appendix. WriteStatement
+// prints one researcher's statement from report.Statement in the same
+// style. It only prints what report.Data and report.Statement hold; every
+// number is aggregated before it gets here.
 //
 // Text is set in the Go fonts, embedded as UTF-8 TrueType, because the PDF
 // core fonts cannot print names such as Jiří or Łukasz. The output is

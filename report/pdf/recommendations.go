@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"labcarbon/compute/recommend"
@@ -193,5 +194,11 @@ func settingChange(before, after recommend.Setting) string {
 	return strings.Join(out, "; ")
 }
 
-// gb prints a memory size in GB, to a tenth below 100.
-func gb(v float64) string { return report.Number(v, min(report.Decimals(v), 1)) }
+// gb prints a memory size in GB: whole, as requests usually are, or to a
+// tenth.
+func gb(v float64) string {
+	if v == math.Trunc(v) {
+		return report.Number(v, 0)
+	}
+	return report.Number(v, 1)
+}

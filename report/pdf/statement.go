@@ -61,8 +61,10 @@ func statement(p page, s *report.Statement) {
 	}
 	t := s.Totals
 	if t.Jobs == 0 {
-		p.gap(2)
-		p.paragraph("No jobs of yours ran in "+s.Period.Label+": there was nothing to account for this period.", 10, 5)
+		// The templates' opening says so when there is one.
+		if len(s.Body) == 0 {
+			p.paragraph("No jobs of yours ran in "+s.Period.Label+": there was nothing to account for this period.", 10, 5)
+		}
 		p.gap(4)
 		p.trend(s)
 	} else {

@@ -34,8 +34,8 @@ func (p page) uptake(d *report.Data) {
 		return
 	}
 	cols := []column{
-		{"Recommendation", 46, "L"}, {"For", 38, "L"}, {"Saving then (kg CO₂e)", 18, "R"}, {"Saving now (kg CO₂e)", 18, "R"},
-		{"Status", 22, "L"}, {"Realised (kg CO₂e)", 18, "R"}, {"Realised (kWh)", 18, "R"},
+		{"Recommendation", 46, "L"}, {"For", 34, "L"}, {"Saving then (kg CO₂e)", 18, "R"}, {"Saving now (kg CO₂e)", 18, "R"},
+		{"Status", 26, "L"}, {"Realised (kg CO₂e)", 18, "R"}, {"Realised (kWh)", 18, "R"},
 	}
 	rows := make([][]string, len(d.Uptake))
 	tally := map[string]int{}
