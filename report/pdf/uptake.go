@@ -48,7 +48,7 @@ func (p page) uptake(d *report.Data) {
 			// disappeared with the work.
 			realised, kwh = upNoValue, upNoValue
 		}
-		title, who := worded(u.Previous, d)
+		title, who := worded(i, u, d)
 		rows[i] = []string{title, who, kg(u.Previous.SavingCO2eKg.Central), kg(u.Current.Central), status, realised, kwh}
 	}
 	var parts []string
@@ -91,34 +91,15 @@ func idle(r recommend.Recommendation, d *report.Data) bool {
 	return d.Totals.Jobs == 0
 }
 
-// worded names a previous recommendation and its audience as this period's
-// report does. Uptake carries the recommendation unworded, so the title
-// is this period's for the same id or, failing that, for the same rule
-// (the templates word a title by its rule), and the audience this
-// period's for the same subject or the group's breakdown row.
-func worded(r recommend.Recommendation, d *report.Data) (title, who string) {
-	title, who = string(r.Rule), r.Subject
-	if r.Scope == recommend.ScopeLab {
-		who = "the lab"
-	} else {
-		for _, g := range d.ByGroup {
-			if g.Key == r.Subject {
-				who = rowLabel(g, keyLabel)
-			}
-		}
+// worded names the i-th previous recommendation and its audience as the
+// previous period's report worded them; without that wording, by its rule
+// and subject.
+func worded(i int, u recommend.Uptake, d *report.Data) (title, who string) {
+	if i < len(d.PreviousRecommendations) && d.PreviousRecommendations[i].ID == u.Previous.ID {
+		return d.PreviousRecommendations[i].Title, d.PreviousRecommendations[i].Who
 	}
-	for _, c := range d.Recommendations {
-		if c.Rule == r.Rule && title == string(r.Rule) {
-			title = c.Title
-		}
-		if c.ID == r.ID {
-			return c.Title, c.Who
-		}
+	if u.Previous.Scope == recommend.ScopeLab {
+		return string(u.Previous.Rule), "the lab"
 	}
-	for _, c := range d.Recommendations {
-		if c.Scope == r.Scope && c.Subject == r.Subject {
-			return title, c.Who
-		}
-	}
-	return title, who
+	return string(u.Previous.Rule), u.Previous.Subject
 }
