@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -567,18 +568,32 @@ func TestStatementsHoldOnlyTheirOwnResearcher(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) == 0 || len(files) != len(d.ByUser) {
-		t.Fatalf("%d statement files for %d researchers", len(files), len(d.ByUser))
+	if len(files) == 0 || len(files) != 2*len(d.ByUser) {
+		t.Fatalf("%d statement files for %d researchers, want a PDF and a text each", len(files), len(d.ByUser))
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+		var text string
+		if strings.HasSuffix(f, ".pdf") {
+			// The PDF's text, where poppler's pdftotext is installed (CI
+			// installs it).
+			out, err := exec.Command("pdftotext", "-layout", f, "-").Output()
+			if err != nil {
+				if _, lookErr := exec.LookPath("pdftotext"); lookErr != nil {
+					continue
+				}
+				t.Fatalf("pdftotext %s: %v", f, err)
+			}
+			text = string(out)
+		} else {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = string(b)
 		}
-		text := string(b)
-		login := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "statement-2026Q3-"), ".txt")
+		login := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "statement-2026Q3-"), ".txt"), ".pdf")
 		own := cfg.Users[login].Name
-		if own == "" || !strings.Contains(text, "Dear "+own+",") {
+		if own == "" || !strings.Contains(text, own) || strings.HasSuffix(f, ".txt") && !strings.Contains(text, "Dear "+own+",") {
 			t.Errorf("%s is not addressed to %q:\n%s", f, own, text)
 		}
 		for other, u := range cfg.Users {

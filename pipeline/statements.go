@@ -12,6 +12,7 @@ import (
 	"labcarbon/compute/recommend"
 	"labcarbon/internal/atomicfile"
 	"labcarbon/report"
+	"labcarbon/report/pdf"
 	"labcarbon/templates"
 )
 
@@ -27,6 +28,8 @@ const trendPeriods = 3
 func (p *Pipeline) WriteStatements(ctx context.Context, period labcarbon.Period, dir string, runID int64) ([]string, error) {
 	eng := p.recommender()
 	opts := p.reportOptions(runID, eng.Add)
+	// A statement names no one but its researcher, not even their PI.
+	opts.PIOf = nil
 	var trend []labcarbon.Period
 	for q := period.Previous(); len(trend) < trendPeriods; q = q.Previous() {
 		trend = append([]labcarbon.Period{q}, trend...)
@@ -63,6 +66,7 @@ func (p *Pipeline) WriteStatements(ctx context.Context, period labcarbon.Period,
 			path  string
 			write func(io.Writer) error
 		}{
+			{base + ".pdf", func(w io.Writer) error { return pdf.WriteStatement(w, s) }},
 			{base + ".txt", func(w io.Writer) error { return writeStatementText(w, s) }},
 		} {
 			if err := atomicfile.Write(f.path, f.write); err != nil {
@@ -71,7 +75,7 @@ func (p *Pipeline) WriteStatements(ctx context.Context, period labcarbon.Period,
 			written = append(written, f.path)
 		}
 	}
-	p.log.Info("statements written", "period", period.Label, "researchers", len(written), "dir", out)
+	p.log.Info("statements written", "period", period.Label, "files", len(written), "dir", out)
 	return written, nil
 }
 

@@ -99,7 +99,7 @@ func (p page) formulaBlock() {
 	y := p.f.GetY()
 	p.box(marginX, y, contentW, h, colTile)
 	p.box(marginX, y, 1.2, h, colPrimary)
-	p.f.SetFont(mono, "", 8)
+	p.monoFont(8)
 	p.textColor(colInk)
 	for i, l := range formula {
 		p.text(marginX+3, y+2+float64(i)*lineH, contentW-6, lineH, l, "L")

@@ -5,9 +5,37 @@ import (
 )
 
 // page wraps the gofpdf document with the few drawing verbs the report uses,
-// each of which passes text through printable first.
+// each of which prints text through printed.
 type page struct {
-	f *gofpdf.Fpdf
+	f  *gofpdf.Fpdf
+	st *fontState
+}
+
+// fontState is the font a page's verbs last chose, shared by the copies of
+// a page, so that text the Go fonts cannot draw is set in the fallback
+// font in the same style and size and the font is restored after.
+type fontState struct {
+	family, style string
+	fallbackAdded bool
+}
+
+func newPage(f *gofpdf.Fpdf) page { return page{f: f, st: &fontState{family: sans}} }
+
+// printed readies s for printing in the current font: when the Go fonts
+// lack a rune of s that DejaVu Sans has, it switches to DejaVu Sans and
+// the returned func switches back; otherwise s is passed through
+// printable and the func does nothing.
+func (p page) printed(s string) (string, func()) {
+	if !needsFallback(s) {
+		return printable(s), func() {}
+	}
+	if !p.st.fallbackAdded {
+		addFallback(p.f)
+		p.st.fallbackAdded = true
+	}
+	size, _ := p.f.GetFontSize()
+	p.f.SetFont(fallback, p.st.style, size)
+	return s, func() { p.f.SetFont(p.st.family, p.st.style, size) }
 }
 
 func (p page) textColor(c rgb) { p.f.SetTextColor(c.r, c.g, c.b) }
@@ -15,16 +43,30 @@ func (p page) fillColor(c rgb) { p.f.SetFillColor(c.r, c.g, c.b) }
 func (p page) drawColor(c rgb) { p.f.SetDrawColor(c.r, c.g, c.b) }
 
 // font selects the sans family in a style ("", "B", "I") and size (pt).
-func (p page) font(style string, size float64) { p.f.SetFont(sans, style, size) }
+func (p page) font(style string, size float64) { p.setFont(sans, style, size) }
+
+// monoFont selects the monospaced family.
+func (p page) monoFont(size float64) { p.setFont(mono, "", size) }
+
+func (p page) setFont(family, style string, size float64) {
+	p.st.family, p.st.style = family, style
+	p.f.SetFont(family, style, size)
+}
 
 // width is the printed width of s in the current font.
-func (p page) width(s string) float64 { return p.f.GetStringWidth(printable(s)) }
+func (p page) width(s string) float64 {
+	s, restore := p.printed(s)
+	defer restore()
+	return p.f.GetStringWidth(s)
+}
 
 // text prints s in a cell of width w and height h at (x, y), aligned "L",
 // "C" or "R".
 func (p page) text(x, y, w, h float64, s, align string) {
+	s, restore := p.printed(s)
+	defer restore()
 	p.f.SetXY(x, y)
-	p.f.CellFormat(w, h, printable(s), "", 0, align+"M", false, 0, "")
+	p.f.CellFormat(w, h, s, "", 0, align+"M", false, 0, "")
 }
 
 // shrinkToFit lowers the font size from size until s fits in w, down to
@@ -40,7 +82,8 @@ func (p page) shrinkToFit(s string, w, size float64) {
 
 // fit shortens s with an ellipsis until it fits in w.
 func (p page) fit(s string, w float64) string {
-	s = printable(s)
+	s, restore := p.printed(s)
+	defer restore()
 	if p.f.GetStringWidth(s) <= w {
 		return s
 	}
@@ -57,7 +100,15 @@ func (p page) paragraph(s string, size, lineH float64) {
 	p.font("", size)
 	p.textColor(colInk)
 	p.f.SetX(marginX)
-	p.f.MultiCell(contentW, lineH, printable(s), "", "L", false)
+	p.multiCell(contentW, lineH, s)
+}
+
+// multiCell prints s as wrapped lines of width w from the current
+// position.
+func (p page) multiCell(w, lineH float64, s string) {
+	s, restore := p.printed(s)
+	defer restore()
+	p.f.MultiCell(w, lineH, s, "", "L", false)
 }
 
 // lead prints a paragraph whose first words, head, are set in bold.
@@ -65,9 +116,9 @@ func (p page) lead(head, rest string, size, lineH float64) {
 	p.textColor(colInk)
 	p.f.SetX(marginX)
 	p.font("B", size)
-	p.f.Write(lineH, printable(head))
+	p.write(lineH, head)
 	p.font("", size)
-	p.f.Write(lineH, printable(rest))
+	p.write(lineH, rest)
 	p.f.Ln(lineH)
 }
 
@@ -95,7 +146,14 @@ func (p page) note(s string) {
 	p.font("I", 8)
 	p.textColor(colMuted)
 	p.f.SetX(marginX)
-	p.f.MultiCell(contentW, 4, printable(s), "", "L", false)
+	p.multiCell(contentW, 4, s)
+}
+
+// write prints s as running text from the current position.
+func (p page) write(lineH float64, s string) {
+	s, restore := p.printed(s)
+	defer restore()
+	p.f.Write(lineH, s)
 }
 
 // gap moves the cursor down by h.

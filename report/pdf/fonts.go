@@ -6,6 +6,9 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/go-fonts/dejavu/dejavusansbold"
+	"github.com/go-fonts/dejavu/dejavusansoblique"
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goitalic"
@@ -17,9 +20,13 @@ import (
 
 // Font families registered with gofpdf. The core PDF fonts only know
 // Latin-1, so names like Jiří or Łukasz need an embedded TrueType font.
+// The Go fonts set the report; DejaVu Sans, which also draws Vietnamese
+// (Ngọc Anh Trần), Greek and Cyrillic, stands in for text the Go fonts
+// cannot draw.
 const (
-	sans = "go"
-	mono = "gomono"
+	sans     = "go"
+	mono     = "gomono"
+	fallback = "dejavu"
 )
 
 // addFonts embeds the Go fonts; gofpdf subsets them to the glyphs used.
@@ -33,14 +40,23 @@ func addFonts(f *gofpdf.Fpdf) {
 	f.AddUTF8FontFromBytes(mono, "", bytes.Clone(gomono.TTF))
 }
 
-// glyphs is the set of runes of the Basic Multilingual Plane that the Go
-// fonts draw, as a bitset. All the Go fonts share one character set.
-var glyphs = sync.OnceValue(func() []uint64 {
-	set := make([]uint64, 0x10000/64)
-	font, err := sfnt.Parse(goregular.TTF)
+// addFallback embeds DejaVu Sans, the first time a document needs it.
+func addFallback(f *gofpdf.Fpdf) {
+	f.AddUTF8FontFromBytes(fallback, "", bytes.Clone(dejavusans.TTF))
+	f.AddUTF8FontFromBytes(fallback, "B", bytes.Clone(dejavusansbold.TTF))
+	f.AddUTF8FontFromBytes(fallback, "I", bytes.Clone(dejavusansoblique.TTF))
+}
+
+// charset is the set of runes of the Basic Multilingual Plane a font
+// draws, as a bitset.
+type charset []uint64
+
+func newCharset(ttf []byte) charset {
+	set := make(charset, 0x10000/64)
+	font, err := sfnt.Parse(ttf)
 	if err != nil {
-		// The font is compiled in; if it does not parse, every rune falls
-		// back to '?' and the document still renders.
+		// The font is compiled in; if it does not parse, it draws nothing
+		// and every rune falls back, but the document still renders.
 		return set
 	}
 	var buf sfnt.Buffer
@@ -50,11 +66,29 @@ var glyphs = sync.OnceValue(func() []uint64 {
 		}
 	}
 	return set
-})
+}
+
+func (c charset) has(r rune) bool { return r >= 0 && r < 0x10000 && c[r/64]&(1<<(r%64)) != 0 }
+
+// All the Go fonts share one character set, and so do the DejaVu Sans
+// styles.
+var (
+	goGlyphs     = sync.OnceValue(func() charset { return newCharset(goregular.TTF) })
+	dejavuGlyphs = sync.OnceValue(func() charset { return newCharset(dejavusans.TTF) })
+)
 
 // drawable reports whether the Go fonts have a glyph for r.
-func drawable(r rune) bool {
-	return r >= 0 && r < 0x10000 && glyphs()[r/64]&(1<<(r%64)) != 0
+func drawable(r rune) bool { return goGlyphs().has(r) }
+
+// needsFallback reports whether s has a rune the Go fonts cannot draw and
+// DejaVu Sans draws every rune of s, so that s is printed in DejaVu Sans.
+func needsFallback(s string) bool {
+	if strings.IndexFunc(s, func(r rune) bool { return !drawable(r) }) < 0 {
+		return false
+	}
+	return strings.IndexFunc(s, func(r rune) bool {
+		return !dejavuGlyphs().has(r) && !unicode.IsControl(r) && !unicode.IsSpace(r)
+	}) < 0
 }
 
 // printable returns s with every rune the Go fonts cannot draw replaced by

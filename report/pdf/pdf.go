@@ -35,7 +35,7 @@ func Write(w io.Writer, d *report.Data) error {
 		title: "Computing carbon footprint, " + d.Lab + ", " + d.Period.Label,
 	}
 	f := newDocument(doc)
-	p := page{f}
+	p := newPage(f)
 	for _, section := range []struct {
 		print   func(page, *report.Data)
 		newPage bool
@@ -106,7 +106,7 @@ func newDocument(doc docInfo) *gofpdf.Fpdf {
 	f.SetMargins(marginX, marginTop, marginX)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(1.2)
-	p := page{f}
+	p := newPage(f)
 	f.SetHeaderFuncMode(func() { header(p, doc) }, true)
 	f.SetFooterFunc(func() { footer(p, doc) })
 	return f

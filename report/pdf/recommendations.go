@@ -42,7 +42,7 @@ func recommendations(p page, d *report.Data) {
 			p.font("B", 10)
 			p.textColor(colPrimary)
 			p.f.SetX(marginX)
-			p.f.MultiCell(contentW, 5.5, printable(g[0].Who), "", "L", false)
+			p.multiCell(contentW, 5.5, g[0].Who)
 			p.gap(1)
 			for _, r := range g {
 				p.recommendation(r, false)
@@ -108,7 +108,7 @@ func (p page) recommendation(r report.Recommendation, evidence bool) {
 	p.font("B", 10.5)
 	p.textColor(colInk)
 	p.f.SetX(marginX)
-	p.f.MultiCell(contentW, 5.5, printable(r.Title), "", "L", false)
+	p.multiCell(contentW, 5.5, r.Title)
 	p.gap(0.5)
 	p.paragraph(r.Text, 9, 4.5)
 	p.gap(0.5)

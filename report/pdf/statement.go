@@ -32,7 +32,7 @@ func WriteStatement(w io.Writer, s *report.Statement) error {
 	}
 	f := newDocument(doc)
 	f.AddPage()
-	statement(page{f}, s)
+	statement(newPage(f), s)
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("pdf: render statement %s: %w", s.Period.Label, err)
 	}

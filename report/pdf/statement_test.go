@@ -130,3 +130,16 @@ func TestStatementIsDeterministic(t *testing.T) {
 		t.Error("two renderings of the same statement differ")
 	}
 }
+
+// TestNamesBeyondTheGoFonts: Vietnamese names, whose letters the Go fonts
+// lack, are set in the fallback font rather than stripped of their marks.
+func TestNamesBeyondTheGoFonts(t *testing.T) {
+	q3, _ := labcarbon.ParsePeriod("2026Q3")
+	s := &report.Statement{Lab: "Viện Tin học", Period: q3, User: "atran", Name: "Ngọc Anh Trần",
+		Body: []string{"Dear Ngọc Anh Trần,"}}
+	text := statementText(t, s)
+	contains(t, text, "Ngọc Anh Trần", "Dear Ngọc Anh Trần,")
+	if strings.Contains(text, "Ngoc Anh Tran") {
+		t.Error("the name lost its diacritics")
+	}
+}

@@ -11,7 +11,8 @@ import (
 // "genomics-lab_2/archive" have no spaces, and a word still too long is
 // cut between letters; a figure is never cut.
 func (p page) wrap(s string, w float64, text bool) []string {
-	s = printable(s)
+	s, restore := p.printed(s)
+	defer restore()
 	avail := w - 2*p.f.GetCellMargin()
 	var lines []string
 	var cur strings.Builder
