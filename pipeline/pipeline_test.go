@@ -707,3 +707,26 @@ func TestReportSaysWhatBecameOfLastPeriodsRecommendations(t *testing.T) {
 		t.Errorf("none of last quarter's %d recommendations is made again for the same work", len(d.Uptake))
 	}
 }
+
+func TestReportListsItsInputs(t *testing.T) {
+	cfg, dir := lab(t, 50)
+	ctx := context.Background()
+	p := open(t, cfg)
+	file := filepath.Join(dir, "data", "sacct.txt")
+	for range 2 {
+		if _, err := p.Ingest(ctx, []string{file}, "auto"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := p.BuildReport(ctx, q3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read twice: listed once, as last read.
+	if len(d.Inputs) != 1 || d.Inputs[0].Name != file || d.Inputs[0].RunID != 2 || len(d.Inputs[0].SHA256) != 64 || d.Inputs[0].Jobs != 50 {
+		t.Errorf("inputs = %+v", d.Inputs)
+	}
+	if cat, _ := cfg.Catalog(); d.Catalog != cat.Version() {
+		t.Errorf("catalog %q, want %q", d.Catalog, cat.Version())
+	}
+}

@@ -30,6 +30,9 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 	if d.Summary, err = templates.Paragraphs(p.tmpl, "summary", d); err != nil {
 		return nil, err
 	}
+	if d.Inputs, err = p.inputs(ctx); err != nil {
+		return nil, err
+	}
 	if d.Recommendations, err = p.wordRecommendations(eng.Recommendations()); err != nil {
 		return nil, err
 	}
@@ -73,6 +76,30 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 			CO2eKg: t.CO2eKg, EmbodiedCO2eKg: t.EmbodiedCO2eKg, Cost: t.Cost}}
 	}
 	return d, nil
+}
+
+// inputs lists every input the store's data came from, as last read by a
+// run that succeeded, newest first.
+func (p *Pipeline) inputs(ctx context.Context) ([]report.Input, error) {
+	runs, err := p.store.Runs(ctx, 0)
+	if err != nil {
+		return nil, fmt.Errorf("read run history: %w", err)
+	}
+	seen := map[string]bool{}
+	var out []report.Input
+	for _, r := range runs {
+		if r.Status != "ok" && r.Status != "partial" {
+			continue
+		}
+		for _, in := range r.Inputs {
+			if seen[in.Name] || in.Format == "restate" {
+				continue
+			}
+			seen[in.Name] = true
+			out = append(out, report.Input{Name: in.Name, SHA256: in.SHA256, Format: in.Format, Jobs: in.Jobs, Bad: in.Bad, RunID: r.ID, Read: r.Started})
+		}
+	}
+	return out, nil
 }
 
 // reportOptions are the lab's options for building a report, with visit

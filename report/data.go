@@ -20,6 +20,9 @@ type Data struct {
 	// rows the lab's overrides replaced or added, for the audit appendix.
 	Catalog          string
 	CatalogOverrides []string
+	// Inputs are the files and sacct windows the store's data came from,
+	// each as last read, newest first, for the audit appendix.
+	Inputs []Input
 
 	// Summary is the executive summary, one paragraph per element, worded
 	// by the templates package.
@@ -134,6 +137,14 @@ type Row struct {
 	EmbodiedCO2eKg float64
 	MemWasteCO2eKg float64
 	IdleCoreCO2eKg float64
+}
+
+// Input is one file or live sacct window read into the store.
+type Input struct {
+	Name, SHA256, Format string
+	Jobs, Bad            int
+	RunID                int64
+	Read                 time.Time
 }
 
 // Comparison is another period's headline figures.

@@ -78,6 +78,8 @@ func appendix(p page, d *report.Data) {
 	p.subheading("About this report", keep(float64(len(rows)+1)*(tableLineH+2*tablePadV), 30))
 	p.table([]column{{"Item", 50, "L"}, {"Value", 128, "L"}}, rows, nil)
 
+	p.inputs(d.Inputs)
+
 	p.subheading("Exclusions", 20)
 	p.exclusions(d.Exclusions)
 }
@@ -105,6 +107,35 @@ func (p page) formulaBlock() {
 		p.text(marginX+3, y+2+float64(i)*lineH, contentW-6, lineH, l, "L")
 	}
 	p.f.SetY(y + h + 3)
+}
+
+// maxInputs is how many inputs the appendix lists; the workbook and
+// `labcarbon runs` have them all.
+const maxInputs = 20
+
+// inputs lists the data behind the report: each input as last read, with
+// its hash, so that an auditor can match it to the file.
+func (p page) inputs(in []report.Input) {
+	if len(in) == 0 {
+		return
+	}
+	shown := in[:min(len(in), maxInputs)]
+	p.subheading("Inputs", keep(float64(len(shown)+1)*(tableLineH+2*tablePadV), 30))
+	if len(in) > len(shown) {
+		p.note(fmt.Sprintf("The %s inputs read last, of %s; `labcarbon runs` lists every run and its inputs.", count(len(shown)), count(len(in))))
+		p.gap(1)
+	}
+	rows := make([][]string, len(shown))
+	for i, x := range shown {
+		hash := x.SHA256
+		if len(hash) > 16 {
+			hash = hash[:16] + "…"
+		}
+		rows[i] = []string{x.Name, x.Format, count(x.Jobs), count(x.Bad), hash, strconv.FormatInt(x.RunID, 10)}
+	}
+	p.table([]column{
+		{"Input", 60, "L"}, {"Format", 22, "L"}, {"Jobs", 16, "R"}, {"Bad rows", 18, "R"}, {"SHA-256", 48, "L"}, {"Run", 14, "R"},
+	}, rows, nil)
 }
 
 // exclusions lists the first exclusions and counts the rest.
@@ -149,6 +180,12 @@ func about(d *report.Data) [][]string {
 		[]string{"Run id", strconv.FormatInt(d.RunID, 10)},
 		[]string{"labcarbon version", d.Version},
 	)
+	if d.Catalog != "" {
+		rows = append(rows, []string{"Factor catalog version", d.Catalog})
+	}
+	for _, o := range d.CatalogOverrides {
+		rows = append(rows, []string{"Lab's factor override", o})
+	}
 	if !d.Generated.IsZero() {
 		rows = append(rows, []string{"Generated (UTC)", d.Generated.UTC().Format("2006-01-02 15:04:05")})
 	}

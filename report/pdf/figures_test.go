@@ -220,3 +220,14 @@ func TestFlightChoice(t *testing.T) {
 	contains(t, text, "flights Paris-London", "one passenger · 50,000 g CO₂e each")
 	rowLike(t, text, "109", "571", "2.00")
 }
+
+func TestAuditAppendix(t *testing.T) {
+	d := handData()
+	d.Catalog = "8c02d3f0af45+lab.0123456789ab"
+	d.CatalogOverrides = []string{"cpus.csv: AMD EPYC 7763 (replaced)"}
+	d.Inputs = []report.Input{{Name: "/var/lib/labcarbon/data/sacct-2026Q3.txt", Format: "sacct", Jobs: 1234, Bad: 2,
+		SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", RunID: 42}}
+	text := layoutText(t, d)
+	contains(t, text, "Factor catalog version", "8c02d3f0af45+lab.0123456789ab", "cpus.csv: AMD EPYC 7763 (replaced)")
+	rowLike(t, text, "/var/lib/labcarbon/data/sacct-2026Q3.txt", "sacct", "1,234", "2", "0123456789abcdef…", "42")
+}
