@@ -25,21 +25,6 @@ type Disclosure struct {
 	Citation string
 }
 
-// SCI units a lab can set as reports.sci_unit.
-var sciUnits = map[string]func(d *report.Data) float64{
-	"job": func(d *report.Data) float64 { return float64(d.Totals.Jobs) },
-	"successful job": func(d *report.Data) float64 {
-		for _, r := range d.ByState {
-			if r.Key == string(labcarbon.StateCompleted) {
-				return float64(r.Jobs)
-			}
-		}
-		return 0
-	},
-	"GPU-hour":      func(d *report.Data) float64 { return d.Totals.GPUHours },
-	"CPU core-hour": func(d *report.Data) float64 { return d.Totals.CPUHours },
-}
-
 // BuildDisclosure gathers group's figures for period: its jobs only, with
 // the factors behind them and its Software Carbon Intensity.
 func (p *Pipeline) BuildDisclosure(ctx context.Context, period labcarbon.Period, group string) (*Disclosure, error) {
@@ -53,12 +38,8 @@ func (p *Pipeline) BuildDisclosure(ctx context.Context, period labcarbon.Period,
 		return nil, fmt.Errorf("group %q ran no jobs in %s", group, period.Label)
 	}
 	unit := p.cfg.Reports.SCIUnit
-	g := d.Totals.CO2eKg.Central + d.Totals.EmbodiedCO2eKg.Central
-	var sci float64
-	if n := sciUnits[unit](d); n > 0 {
-		sci = g * 1000 / n
-	}
-	return &Disclosure{Data: d, Group: group, PI: p.piOf(group), SCI: sci, SCIUnit: unit,
+	// The report holds the group's jobs alone: its one group row.
+	return &Disclosure{Data: d, Group: group, PI: p.piOf(group), SCI: d.ByGroup[0].SCI(unit), SCIUnit: unit,
 		Citation: "labcarbon " + labcarbon.Version + " (factor catalog " + p.catalog.Version() + ")"}, nil
 }
 

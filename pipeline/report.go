@@ -119,6 +119,7 @@ func (p *Pipeline) reportOptions(runID int64, visit func(*labcarbon.Job)) report
 
 		Catalog:          p.catalog.Version(),
 		CatalogOverrides: p.catalog.Overridden(),
+		SCIUnit:          p.cfg.Reports.SCIUnit,
 	}
 }
 

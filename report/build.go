@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -46,6 +47,9 @@ type Options struct {
 	// Catalog and CatalogOverrides name the factors behind the figures.
 	Catalog          string
 	CatalogOverrides []string
+	// SCIUnit is the functional unit of the Software Carbon Intensity per
+	// group: job, successful job, GPU-hour or CPU core-hour.
+	SCIUnit string
 }
 
 // Build aggregates the jobs of period p into the Data every renderer prints.
@@ -69,6 +73,7 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 
 		Catalog:          opts.Catalog,
 		CatalogOverrides: opts.CatalogOverrides,
+		SCIUnit:          opts.SCIUnit,
 	}
 	a := newAggregator(p, opts)
 	if err := src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
@@ -131,7 +136,17 @@ type aggregator struct {
 	// marketKWh and hourlyKWh are the central energy a market factor and
 	// an hourly series covered, for the shares in Totals.
 	marketKWh, hourlyKWh float64
-	factors              map[string]*Factor
+	// gridKgPerKWh is the CO2e the jobs' energy would have emitted at the
+	// annual average of their zones, for the intensity they ran under
+	// against the grid's average.
+	gridKgPerKWh float64
+	// overGroup holds each group's time buckets, for the chart over time
+	// stacked by group.
+	overGroup map[string][]*Row
+	// effBins and sizeBins are the distributions of CPU efficiency and job
+	// size, by EfficiencyBins and SizeBins.
+	effBins, sizeBins []Bin
+	factors           map[string]*Factor
 	// embodiedSources are the distinct EmbodiedSource strings of the jobs'
 	// assignments, for the methodology to name.
 	embodiedSources map[string]bool
@@ -160,8 +175,14 @@ func newAggregator(p labcarbon.Period, opts Options) *aggregator {
 	a := &aggregator{
 		p: p, opts: opts,
 		group: map[string]*Row{}, part: map[string]*Row{}, user: map[string]*Row{}, state: map[string]*Row{},
-		cluster: map[string]*Row{}, node: map[string]*Row{},
+		cluster: map[string]*Row{}, node: map[string]*Row{}, overGroup: map[string][]*Row{},
 		factors: map[string]*Factor{}, embodiedSources: map[string]bool{}, partOf: map[string]map[string]*Row{}, factorsOf: map[factorKey][]*Factor{},
+	}
+	for _, b := range EfficiencyBins {
+		a.effBins = append(a.effBins, Bin{Label: b.Label})
+	}
+	for _, b := range SizeBins {
+		a.sizeBins = append(a.sizeBins, Bin{Label: b.Label})
 	}
 	a.buckets, a.bucket = Buckets(p)
 	for _, b := range a.buckets {
@@ -241,8 +262,14 @@ func (a *aggregator) add(j *labcarbon.Job) bool {
 		}
 		a.spread(a.buckets, a.over, start, end, u, r)
 		a.spread(a.months, a.month, start, end, u, r)
+		a.spread(a.buckets, a.groupOver(a.opts.GroupOf(u)), start, end, u, r)
 	} else if !a.p.Contains(u.Submit) {
 		return false
+	}
+	if u.Ran() {
+		a.effBins[effBin(r.CPUEfficiency)].add(f * r.CO2eKg.Central)
+		a.sizeBins[sizeBin(u.CPUs)].add(f * r.CO2eKg.Central)
+		a.gridKgPerKWh += f * r.EnergyKWh.Central * j.Assignment.CIgPerKWh.Central / 1000
 	}
 
 	a.totals.Jobs++
@@ -409,6 +436,9 @@ func row(m map[string]*Row, key string) *Row {
 
 func (row *Row) add(u *labcarbon.Usage, r *labcarbon.Result, f float64) {
 	row.Jobs++
+	if u.State == labcarbon.StateCompleted {
+		row.Completed++
+	}
 	row.addShare(u, r, f)
 }
 
@@ -428,9 +458,56 @@ func (row *Row) addShare(u *labcarbon.Usage, r *labcarbon.Result, f float64) {
 	row.IdleCoreCO2eKg += f * r.IdleCoreCO2eKg.Central
 }
 
+// groupOver returns the time buckets of group.
+func (a *aggregator) groupOver(group string) []*Row {
+	rows := a.overGroup[group]
+	if rows == nil {
+		rows = make([]*Row, len(a.buckets))
+		for i := range rows {
+			rows[i] = &Row{Key: a.over[i].Key}
+		}
+		a.overGroup[group] = rows
+	}
+	return rows
+}
+
+// maxSeries is how many groups the chart over time stacks; the rest are one
+// "other" layer.
+const maxSeries = 5
+
+// series returns the groups' CO2e over time, the largest maxSeries groups
+// first and the rest as one "other" series.
+func (a *aggregator) series(byGroup []Row) []Series {
+	var out []Series
+	var other *Series
+	for i, g := range byGroup {
+		rows := a.overGroup[g.Key]
+		if rows == nil {
+			continue
+		}
+		if i >= maxSeries {
+			if other == nil {
+				out = append(out, Series{Key: "other", CO2eKg: make([]float64, len(a.buckets))})
+				other = &out[len(out)-1]
+			}
+			for k, r := range rows {
+				other.CO2eKg[k] += r.CO2eKg.Central
+			}
+			continue
+		}
+		s := Series{Key: g.Key, CO2eKg: make([]float64, len(rows))}
+		for k, r := range rows {
+			s.CO2eKg[k] = r.CO2eKg.Central
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 func (a *aggregator) fill(d *Data) {
 	a.totals.MarketShare = share(a.marketKWh, a.totals.EnergyKWh.Central)
 	a.totals.HourlyShare = share(a.hourlyKWh, a.totals.EnergyKWh.Central)
+	a.totals.GridCO2eKg = a.gridKgPerKWh
 	d.Totals = a.totals
 	d.Bucket = a.bucket
 	total := a.totals.CO2eKg.Central
@@ -448,6 +525,8 @@ func (a *aggregator) fill(d *Data) {
 	d.ByState = ranked(a.state, total, nil)
 	d.ByCluster = ranked(a.cluster, total, nil)
 	d.ByNodeType = ranked(a.node, total, nil)
+	d.OverTimeByGroup = a.series(d.ByGroup)
+	d.CPUEfficiency, d.JobSizes = a.effBins, a.sizeBins
 	for _, f := range a.factors {
 		d.Factors = append(d.Factors, *f)
 	}
@@ -499,4 +578,56 @@ func ranked(m map[string]*Row, total float64, label func(string) string) []Row {
 		return out[i].Key < out[j].Key
 	})
 	return out
+}
+
+// Bin is one bar of a distribution: the jobs that fall in it and their
+// central CO2e.
+type Bin struct {
+	Label  string
+	Jobs   int
+	CO2eKg float64
+}
+
+func (b *Bin) add(kg float64) { b.Jobs++; b.CO2eKg += kg }
+
+// binEdge is a bin's label and its upper bound (exclusive).
+type binEdge struct {
+	Label string
+	Below float64
+}
+
+// EfficiencyBins are the bins of the CPU efficiency distribution, tenths
+// from 0 to 100 %, then jobs whose CPU time Slurm did not record.
+var EfficiencyBins = []binEdge{
+	{"0–10%", 0.1}, {"10–20%", 0.2}, {"20–30%", 0.3}, {"30–40%", 0.4}, {"40–50%", 0.5},
+	{"50–60%", 0.6}, {"60–70%", 0.7}, {"70–80%", 0.8}, {"80–90%", 0.9}, {"90–100%", math.Inf(1)},
+	{"not recorded", math.NaN()},
+}
+
+// effBin is the index in EfficiencyBins of a CPU efficiency, 0 meaning
+// not recorded.
+func effBin(e float64) int {
+	if e <= 0 || math.IsNaN(e) {
+		return len(EfficiencyBins) - 1
+	}
+	for i, b := range EfficiencyBins[:len(EfficiencyBins)-1] {
+		if e < b.Below {
+			return i
+		}
+	}
+	return len(EfficiencyBins) - 2
+}
+
+// SizeBins are the bins of the job size distribution, by allocated cores.
+var SizeBins = []binEdge{
+	{"1 core", 2}, {"2–4", 5}, {"5–16", 17}, {"17–64", 65}, {"65–256", 257}, {"257–1,024", 1025}, {"over 1,024", math.Inf(1)},
+}
+
+func sizeBin(cpus int) int {
+	for i, b := range SizeBins {
+		if float64(cpus) < b.Below {
+			return i
+		}
+	}
+	return len(SizeBins) - 1
 }

@@ -218,3 +218,73 @@ func TestBuildNamesTheCatalog(t *testing.T) {
 		t.Errorf("catalog %q, overrides %q", d.Catalog, d.CatalogOverrides)
 	}
 }
+
+func TestBuildDistributionsSeriesAndGridAverage(t *testing.T) {
+	mk := func(user, account string, start string, hours float64, cpus int, eff, kwh, kg, annualCI float64) labcarbon.Job {
+		j := job(user, account, "cpu", labcarbon.StateCompleted, start, hours, kwh, kg)
+		j.CPUs = cpus
+		j.Result.CPUEfficiency = eff
+		j.Assignment.CIgPerKWh = labcarbon.Point(annualCI)
+		return j
+	}
+	var jobs []labcarbon.Job
+	groups := []string{"g1", "g2", "g3", "g4", "g5", "g6", "g7"}
+	for i, g := range groups {
+		// Group gN emits N kg: g7 the most, g1 and g2 fold into "other".
+		jobs = append(jobs, mk("u"+g, g, "2026-07-02 10:00:00", 2, 1<<i, 0.05+0.1*float64(i), 10, float64(i+1), 200))
+	}
+	failed := mk("ux", "g1", "2026-07-03 10:00:00", 1, 4, 0, 5, 0.5, 300)
+	failed.State = labcarbon.StateFailed
+	jobs = append(jobs, failed)
+	p, _ := labcarbon.ParsePeriod("2026Q3")
+	d, err := Build(context.Background(), &memSource{jobs: jobs}, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Efficiencies 0.05, 0.15, … 0.65 land in the first seven tenths; the
+	// failed job's 0 is "not recorded".
+	for i, b := range d.CPUEfficiency {
+		want := 0
+		if i < 7 || i == len(EfficiencyBins)-1 {
+			want = 1
+		}
+		if b.Jobs != want || b.Label != EfficiencyBins[i].Label {
+			t.Errorf("efficiency bin %s: %d jobs, want %d", b.Label, b.Jobs, want)
+		}
+	}
+	// Cores 1, 2, 4, 8, 16, 32, 64 and the failed job's 4:
+	// 1 core | 2–4: 2, 4, 4 | 5–16: 8, 16 | 17–64: 32, 64.
+	wantSizes := []int{1, 3, 2, 2, 0, 0, 0}
+	for i, b := range d.JobSizes {
+		if b.Jobs != wantSizes[i] {
+			t.Errorf("size bin %s: %d jobs, want %d", b.Label, b.Jobs, wantSizes[i])
+		}
+	}
+	if !near(d.JobSizes[1].CO2eKg, 2+3+0.5) {
+		t.Errorf("2–4 cores emitted %g kg, want 5.5", d.JobSizes[1].CO2eKg)
+	}
+	// At the annual averages: 7 × 10 kWh × 200 g + 5 kWh × 300 g = 15.5 kg.
+	if !near(d.Totals.GridCO2eKg, 15.5) {
+		t.Errorf("grid-average CO2e %g kg, want 15.5", d.Totals.GridCO2eKg)
+	}
+	// Stacked series: g7 … g3, then other = g1 (1 + 0.5) + g2 (2).
+	if len(d.OverTimeByGroup) != 6 || d.OverTimeByGroup[0].Key != "g7" || d.OverTimeByGroup[5].Key != "other" {
+		t.Fatalf("series %+v", d.OverTimeByGroup)
+	}
+	var other, all float64
+	for k := range d.OverTime {
+		other += d.OverTimeByGroup[5].CO2eKg[k]
+		for _, s := range d.OverTimeByGroup {
+			all += s.CO2eKg[k]
+		}
+	}
+	if !near(other, 3.5) || !near(all, d.Totals.CO2eKg.Central) {
+		t.Errorf("other %g kg, all series %g kg; want 3.5 and the total %g", other, all, d.Totals.CO2eKg.Central)
+	}
+	// g1: 2 jobs, 1 completed; SCI per successful job (1.5 kg) = 1,500 g.
+	for _, r := range d.ByGroup {
+		if r.Key == "g1" && (r.Completed != 1 || !near(r.SCI("successful job"), 1500) || !near(r.SCI("job"), 750)) {
+			t.Errorf("g1: %d completed, SCI %g per successful job, %g per job", r.Completed, r.SCI("successful job"), r.SCI("job"))
+		}
+	}
+}

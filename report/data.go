@@ -41,6 +41,16 @@ type Data struct {
 	ByState     []Row
 	ByCluster   []Row
 	ByNodeType  []Row
+	// OverTimeByGroup is the CO2e of the largest groups in each bucket of
+	// OverTime, the rest as one "other" series, for a stacked chart.
+	OverTimeByGroup []Series
+	// CPUEfficiency and JobSizes are the distributions of the jobs that
+	// ran, by EfficiencyBins and SizeBins.
+	CPUEfficiency, JobSizes []Bin
+	// SCIUnit is the functional unit of the Software Carbon Intensity the
+	// lab reports per group: job, successful job, GPU-hour or CPU
+	// core-hour; "" for none.
+	SCIUnit string
 
 	// Equivalents put the period's central CO2e in familiar terms, in the
 	// order Options gave them.
@@ -112,6 +122,10 @@ type Totals struct {
 	// HourlyShare is the share of the energy whose intensity came from an
 	// hourly series rather than an annual average, 0..1.
 	HourlyShare float64
+	// GridCO2eKg is what the jobs' energy would have emitted at the annual
+	// average intensity of their zones: against CO2eKg, it says whether
+	// the jobs ran at cleaner or dirtier hours than the grid's average.
+	GridCO2eKg float64
 	// MemWasteCO2eKg is the CO2e of memory requested beyond what jobs
 	// needed; IdleCoreHours are allocated core-hours left unused and
 	// IdleCoreCO2eKg what they would emit at full load (shown beside the
@@ -132,6 +146,7 @@ type Row struct {
 	Cost         float64
 	WastedCO2eKg float64
 	Share        float64 // of the period's central CO2e, 0..1
+	Completed    int     // jobs that ended COMPLETED
 	PI           string  // of a group row, when the lab's config names one
 	// Central figures beside the operational CO2e, as in Totals.
 	EmbodiedCO2eKg float64
@@ -145,6 +160,34 @@ type Input struct {
 	Jobs, Bad            int
 	RunID                int64
 	Read                 time.Time
+}
+
+// Series is one layer of a stacked chart over time: a key's central CO2e
+// in each bucket.
+type Series struct {
+	Key    string
+	CO2eKg []float64
+}
+
+// SCI returns the Software Carbon Intensity of a row (Green Software
+// Foundation, ISO/IEC 21031: (E × I + M) per functional unit): its
+// operational and embodied gCO2e per unit, 0 when it has no unit.
+func (r Row) SCI(unit string) float64 {
+	var n float64
+	switch unit {
+	case "job":
+		n = float64(r.Jobs)
+	case "successful job":
+		n = float64(r.Completed)
+	case "GPU-hour":
+		n = r.GPUHours
+	case "CPU core-hour":
+		n = r.CPUHours
+	}
+	if n <= 0 {
+		return 0
+	}
+	return (r.CO2eKg.Central + r.EmbodiedCO2eKg) * 1000 / n
 }
 
 // Comparison is another period's headline figures.
