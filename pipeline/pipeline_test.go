@@ -694,6 +694,16 @@ func TestReportSaysWhatBecameOfLastPeriodsRecommendations(t *testing.T) {
 	if d.Previous == nil || d.Previous.Totals.Jobs == 0 || len(d.Uptake) == 0 || len(d.PreviousRecommendations) != len(d.Uptake) {
 		t.Fatalf("previous %+v; %d uptake rows, %d worded", d.Previous, len(d.Uptake), len(d.PreviousRecommendations))
 	}
+	// The year to date, put together from this quarter and the store's sum
+	// of the months before, equals the store's sum of the whole span.
+	whole, err := p.store.Totals(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), q3.To)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y := d.YearToDate.Totals; y.Jobs != whole.Jobs || !near(y.CO2eKg.Central, whole.CO2eKg.Central) || !near(y.EnergyKWh.High, whole.EnergyKWh.High) ||
+		!near(y.EmbodiedCO2eKg.Low, whole.EmbodiedCO2eKg.Low) || !near(y.Cost, whole.Cost) {
+		t.Errorf("year to date %+v, the store's sum %+v", y, whole)
+	}
 	still := 0
 	for i, u := range d.Uptake {
 		if d.PreviousRecommendations[i].ID != u.Previous.ID || d.PreviousRecommendations[i].Title == "" || u.Previous.Scope == recommend.ScopeUser {

@@ -15,6 +15,7 @@ import (
 	"labcarbon/report/export"
 	"labcarbon/report/pdf"
 	"labcarbon/report/xlsx"
+	"labcarbon/store"
 	"labcarbon/templates"
 )
 
@@ -60,21 +61,36 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 			return nil, err
 		}
 	}
-	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", period.To.Add(-time.Nanosecond).Year()),
-		From: time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC), To: period.To}
-	// The store sums these without reading their jobs: the year to date
-	// can be most of a big centre's year.
-	for _, c := range []struct {
-		p  labcarbon.Period
-		to **report.Comparison
-	}{{period.YearEarlier(), &d.YearEarlier}, {ytd, &d.YearToDate}} {
-		t, err := p.store.Totals(ctx, c.p.From, c.p.To)
+	// The store sums the compared periods without reading their jobs: the
+	// year to date can be most of a big centre's year. It is this period's
+	// totals and the store's sum of the year before it, less the jobs that
+	// ran across the two and count in both.
+	year := time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", year.Year()), From: year, To: period.To}
+	var sum report.Totals
+	if year.After(period.From) {
+		// A period reaching into the year before: sum the year to date whole.
+		t, err := p.store.Totals(ctx, year, period.To)
 		if err != nil {
 			return nil, err
 		}
-		*c.to = &report.Comparison{Period: c.p, Totals: report.Totals{Jobs: t.Jobs, EnergyKWh: t.EnergyKWh,
-			CO2eKg: t.CO2eKg, EmbodiedCO2eKg: t.EmbodiedCO2eKg, Cost: t.Cost}}
+		sum = comparisonTotals(t)
+	} else {
+		earlier, err := p.store.Totals(ctx, year, period.From)
+		if err != nil {
+			return nil, err
+		}
+		sum = report.Totals{Jobs: d.Totals.Jobs + earlier.Jobs - earlier.RunningAtEnd,
+			EnergyKWh: d.Totals.EnergyKWh.Add(earlier.EnergyKWh), CO2eKg: d.Totals.CO2eKg.Add(earlier.CO2eKg),
+			EmbodiedCO2eKg: d.Totals.EmbodiedCO2eKg.Add(earlier.EmbodiedCO2eKg), Cost: d.Totals.Cost + earlier.Cost}
 	}
+	d.YearToDate = &report.Comparison{Period: ytd, Totals: sum}
+	yearEarlier := period.YearEarlier()
+	t, err := p.store.Totals(ctx, yearEarlier.From, yearEarlier.To)
+	if err != nil {
+		return nil, err
+	}
+	d.YearEarlier = &report.Comparison{Period: yearEarlier, Totals: comparisonTotals(t)}
 	return d, nil
 }
 
@@ -100,6 +116,11 @@ func (p *Pipeline) inputs(ctx context.Context) ([]report.Input, error) {
 		}
 	}
 	return out, nil
+}
+
+// comparisonTotals are the store's sums as a report prints them.
+func comparisonTotals(t store.Totals) report.Totals {
+	return report.Totals{Jobs: t.Jobs, EnergyKWh: t.EnergyKWh, CO2eKg: t.CO2eKg, EmbodiedCO2eKg: t.EmbodiedCO2eKg, Cost: t.Cost}
 }
 
 // reportOptions are the lab's options for building a report, with visit

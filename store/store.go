@@ -81,7 +81,11 @@ type Store interface {
 // job in proportion to its run time in the period, a job that never ran
 // in the period it was submitted.
 type Totals struct {
-	Jobs           int
+	Jobs int
+	// RunningAtEnd counts the jobs that were still running at the end of
+	// the period: they count in the next period too, so a total over both
+	// counts them once by taking them off.
+	RunningAtEnd   int
 	EnergyKWh      labcarbon.Range
 	CO2eKg         labcarbon.Range
 	EmbodiedCO2eKg labcarbon.Range

@@ -785,7 +785,7 @@ share AS (
 	END AS f
 	FROM period
 )
-SELECT count(f),
+SELECT count(f), count(CASE WHEN f > 0 AND run_end > :to THEN 1 END),
 	coalesce(sum(f * energy_kwh_low), 0), coalesce(sum(f * energy_kwh_central), 0), coalesce(sum(f * energy_kwh_high), 0),
 	coalesce(sum(f * co2e_kg_low), 0), coalesce(sum(f * co2e_kg_central), 0), coalesce(sum(f * co2e_kg_high), 0),
 	coalesce(sum(f * embodied_co2e_kg_low), 0), coalesce(sum(f * embodied_co2e_kg_central), 0), coalesce(sum(f * embodied_co2e_kg_high), 0),
@@ -812,7 +812,7 @@ func (db *DB) Totals(ctx context.Context, from, to time.Time) (store.Totals, err
 		return t, nil
 	}
 	err := db.db.QueryRowContext(ctx, selectTotals, sql.Named("from", from.Unix()), sql.Named("to", to.Unix())).Scan(
-		&t.Jobs, &t.EnergyKWh.Low, &t.EnergyKWh.Central, &t.EnergyKWh.High,
+		&t.Jobs, &t.RunningAtEnd, &t.EnergyKWh.Low, &t.EnergyKWh.Central, &t.EnergyKWh.High,
 		&t.CO2eKg.Low, &t.CO2eKg.Central, &t.CO2eKg.High,
 		&t.EmbodiedCO2eKg.Low, &t.EmbodiedCO2eKg.Central, &t.EmbodiedCO2eKg.High, &t.Cost)
 	if err != nil {
