@@ -220,7 +220,7 @@ func headline(d *report.Data) []tile {
 	t := d.Totals
 	intensity := "–"
 	if t.EnergyKWh.Central > 0 {
-		intensity = report.Number(t.CO2eKg.Central*1000/t.EnergyKWh.Central, 0)
+		intensity = report.Number(gPerKWh(t.CO2eKg.Central, t.EnergyKWh.Central), 0)
 	}
 	return append(usageTiles(t, d.Currency),
 		wastedTile(t),

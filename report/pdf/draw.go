@@ -9,6 +9,16 @@ import (
 type page struct {
 	f  *gofpdf.Fpdf
 	st *fontState
+	// sections are the headings printed so far, shared by the copies of
+	// a page, for the table of contents.
+	sections *[]section
+}
+
+// section is a heading as the table of contents lists it: its title, the
+// page it starts on and an internal link to it.
+type section struct {
+	title      string
+	page, link int
 }
 
 // fontState is the font a page's verbs last chose, shared by the copies of
@@ -19,7 +29,9 @@ type fontState struct {
 	fallbackAdded bool
 }
 
-func newPage(f *gofpdf.Fpdf) page { return page{f: f, st: &fontState{family: sans}} }
+func newPage(f *gofpdf.Fpdf) page {
+	return page{f: f, st: &fontState{family: sans}, sections: &[]section{}}
+}
 
 // printed readies s for printing in the current font: when the Go fonts
 // lack a rune of s that DejaVu Sans has, it switches to DejaVu Sans and
@@ -123,12 +135,19 @@ func (p page) lead(head, rest string, size, lineH float64) {
 }
 
 // heading starts a section with a title in the primary colour.
+// Each heading is a bookmark in a viewer's outline and a section of the
+// table of contents.
 func (p page) heading(title string) {
 	p.ensure(20)
+	y := p.f.GetY()
+	link := p.f.AddLink()
+	p.f.SetLink(link, y, -1)
+	p.f.Bookmark(title, 0, y)
+	*p.sections = append(*p.sections, section{title: title, page: p.f.PageNo(), link: link})
 	p.font("B", 16)
 	p.textColor(colPrimary)
-	p.text(marginX, p.f.GetY(), contentW, 9, title, "L")
-	p.f.SetY(p.f.GetY() + 11)
+	p.text(marginX, y, contentW, 9, title, "L")
+	p.f.SetY(y + 11)
 }
 
 // subheading starts a subsection; need is the space the first lines of the

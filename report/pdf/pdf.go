@@ -36,17 +36,24 @@ func Write(w io.Writer, d *report.Data) error {
 	}
 	f := newDocument(doc)
 	p := newPage(f)
-	for _, section := range []struct {
+	// The table of contents opens the second page, as the cover is full;
+	// it lists the sections after it, each of which prints one heading.
+	toc := &contentsBox{}
+	sections := []struct {
 		print   func(page, *report.Data)
 		newPage bool
 	}{
-		{cover, true}, {overTime, true}, {breakdowns, true},
+		{cover, true},
+		{func(p page, _ *report.Data) { toc.keep(p) }, true},
+		{overTime, false}, {breakdowns, true},
 		// Waste reads on from the breakdowns, often their last page's
 		// foot, rather than leave that page half empty.
 		{efficiency, false},
 		{recommendations, true},
 		{appendix, true},
-	} {
+	}
+	toc.n = len(sections) - 2
+	for _, section := range sections {
 		if section.newPage {
 			f.AddPage()
 		} else {
@@ -57,6 +64,7 @@ func Write(w io.Writer, d *report.Data) error {
 			return fmt.Errorf("pdf: render %s: %w", d.Period.Label, err)
 		}
 	}
+	toc.print(p, *p.sections)
 	return output(f, w, doc)
 }
 

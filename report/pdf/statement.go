@@ -130,7 +130,7 @@ func (p page) trend(s *report.Statement) {
 	}
 	p.note(note)
 	y := p.f.GetY() + 1
-	p.columnChart(marginX, y, contentW, trendChartH, bars, u.unit+" CO₂e", "Period")
+	p.columnChart(marginX, y, contentW, trendChartH, bars, chart{unit: u.unit + " CO₂e", xTitle: "Period", fill: colBar})
 	p.f.SetY(y + trendChartH + 3)
 }
 

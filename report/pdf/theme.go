@@ -31,3 +31,18 @@ var (
 	colWhite    = rgb{255, 255, 255}
 	colHeaderBg = colPrimary
 )
+
+// colSeries are the colours of a stacked chart's layers, in stacking
+// order, and colOther the colour of its "other" layer. Neighbours
+// alternate dark and light, so they stay apart in greyscale, and whiskers
+// over them are drawn in ink.
+var (
+	colSeries = []rgb{
+		{19, 94, 86},    // dark teal
+		{230, 159, 0},   // amber
+		{40, 60, 120},   // navy
+		{140, 200, 235}, // sky
+		{200, 80, 60},   // brick
+	}
+	colOther = rgb{185, 185, 185}
+)
