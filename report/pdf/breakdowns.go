@@ -24,13 +24,14 @@ func breakdowns(p page, d *report.Data) {
 		p.paragraph("No jobs ran in this period.", 10, 5)
 		return
 	}
-	p.shareSection("By research group", "Group", "groups", d.ByGroup, d)
+	// Groups are where the lab reports its Software Carbon Intensity.
+	p.shareSection("By research group", "Group", "groups", d.ByGroup, d, d.SCIUnit)
 	// One cluster's breakdown would repeat the totals.
 	if len(d.ByCluster) > 1 {
-		p.shareSection("By cluster", "Cluster", "clusters", d.ByCluster, d)
+		p.shareSection("By cluster", "Cluster", "clusters", d.ByCluster, d, "")
 	}
-	p.shareSection("By partition", "Partition", "partitions", d.ByPartition, d)
-	p.shareSection("By node type", "Node type", "node types", d.ByNodeType, d)
+	p.shareSection("By partition", "Partition", "partitions", d.ByPartition, d, "")
+	p.shareSection("By node type", "Node type", "node types", d.ByNodeType, d, "")
 
 	users := byCO2e(d.ByUser)
 	top := users[:min(topUsers, len(users))]
@@ -56,13 +57,18 @@ func breakdowns(p page, d *report.Data) {
 }
 
 // shareSection prints a breakdown as a share chart over its full table,
-// kept on one page when they fit on one.
-func (p page) shareSection(title, key, noun string, rows []report.Row, d *report.Data) {
+// kept on one page when they fit on one; the table has a column of each
+// row's SCI per sciUnit unless that is "".
+func (p page) shareSection(title, key, noun string, rows []report.Row, d *report.Data, sciUnit string) {
 	bars := shareBars(rows, noun)
 	chartH := shareChartHeight(len(bars))
-	p.subheading(title, keep(chartH+p.rowTableHeight(key, rows, d.Totals, d.Currency, keyLabel, true), chartH+30))
+	cols, cells, total := rowTableCells(key, rows, d.Totals, d.Currency, keyLabel, true)
+	if sciUnit != "" {
+		cols, cells, total = withSCI(cols, cells, total, rows, totalRow(d.Totals, rows), sciUnit)
+	}
+	p.subheading(title, keep(chartH+p.tableHeight(cols, cells, total), chartH+30))
 	p.shareChart(bars)
-	p.rowTable(key, rows, d.Totals, d.Currency, keyLabel, true)
+	p.tableOrNone(cols, cells, total)
 }
 
 // byCO2e returns rows sorted by central CO2e, largest first, leaving the

@@ -7,10 +7,13 @@ import (
 )
 
 // bar is one column of a column chart, in the chart's unit: its central
-// value and the low–high range the factors allow (none where low = high).
+// value and the low–high range the factors allow (none where low = high),
+// and the text printed above it where the value in the chart's unit would
+// not say enough ("" for the value).
 type bar struct {
 	label            string
 	value, low, high float64
+	text             string
 }
 
 // chart is what a column chart says beside its bars: the unit of the value
@@ -22,6 +25,9 @@ type chart struct {
 	unit, xTitle string
 	fill         rgb
 	whole        bool
+	// axisW is the least width of the value axis, so that panels drawn
+	// one above the other put their bars at the same places.
+	axisW float64
 }
 
 // layer is one series of a stacked column chart: its values, one per
@@ -131,7 +137,7 @@ func (p page) frame(x, y, w, h float64, bars []bar, c chart) plot {
 	dec := tickDecimals(step)
 
 	p.font("", 7)
-	axisW := p.width(report.Number(top, dec)) + 2*tickLen + 1
+	axisW := math.Max(p.width(report.Number(top, dec))+2*tickLen+1, c.axisW)
 	pl := plot{x: x + axisW, y: y + chartUnitH, w: w - axisW, top: top, step: step, dec: dec, n: len(bars)}
 	pl.labels, pl.stride = p.categoryLabels(bars, pl.slot())
 	lines := 1
@@ -220,7 +226,10 @@ func (p page) valueLabels(pl plot, bars []bar, whole bool) {
 	}
 	labels := make([]string, len(bars))
 	for i, b := range bars {
-		labels[i] = report.Number(b.value, dec)
+		labels[i] = b.text
+		if labels[i] == "" {
+			labels[i] = report.Number(b.value, dec)
+		}
 		if p.width(labels[i])+1 > pl.slot() {
 			return
 		}

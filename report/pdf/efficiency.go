@@ -34,14 +34,71 @@ func efficiency(p page, d *report.Data) {
 
 	groups := byCO2e(d.ByGroup)
 	cols, rows, total := wasteTableCells(groups, t)
+	if d.SCIUnit != "" {
+		cols, rows, total = withSCI(cols, rows, total, groups, totalRow(t, groups), d.SCIUnit)
+	}
 	p.subheading("By research group", keep(p.tableHeight(cols, rows, total)+6, 30))
 	p.note("Largest emitters first. Failed-job and memory CO₂e are inside each group's CO₂e; idle-core CO₂e is beside it.")
 	p.gap(1)
 	if len(groups) == 0 {
 		p.paragraph("None in this period.", 9, 4.5)
+	} else {
+		p.table(cols, rows, total)
+	}
+	p.distributions(d)
+}
+
+// Distribution chart geometry, in millimetres: each distribution is two
+// panels on the same bins, jobs above and their CO₂e below.
+const (
+	histPanelH = 34.0
+	histAxisW  = 14.0
+	histTitleH = 6.0
+)
+
+// distributions charts how the jobs that ran spread over CPU efficiency
+// and over size, kept together on one page: where the jobs are and where
+// their emissions are can differ, so each has its count and its CO₂e.
+func (p page) distributions(d *report.Data) {
+	if len(d.CPUEfficiency)+len(d.JobSizes) == 0 {
 		return
 	}
-	p.table(cols, rows, total)
+	h := 2 * (histTitleH + 2*histPanelH + chartTitleH + 6)
+	p.subheading("Distributions of the jobs that ran", h+10)
+	p.note("For each bin, the jobs that ran (above) and their operational CO₂e, central estimate (below). CPU efficiency is the CPU time " +
+		"the job used ÷ its elapsed time × allocated cores; \"not recorded\" counts jobs whose CPU time Slurm did not record.")
+	p.gap(2)
+	p.histogram("CPU efficiency", "CPU efficiency (CPU time used ÷ allocated core time)", d.CPUEfficiency)
+	p.histogram("Job size", "Allocated CPU cores", d.JobSizes)
+}
+
+// histogram prints a distribution under title: jobs per bin as a column
+// chart, and the bins' CO₂e under it on the same bins, whose axis is
+// titled axis.
+func (p page) histogram(title, axis string, bins []report.Bin) {
+	if len(bins) == 0 {
+		return
+	}
+	var peak float64
+	for _, b := range bins {
+		peak = math.Max(peak, b.CO2eKg)
+	}
+	u := massUnit(peak)
+	jobs, co2e := make([]bar, len(bins)), make([]bar, len(bins))
+	for i, b := range bins {
+		jobs[i] = bar{label: b.Label, value: float64(b.Jobs)}
+		// Each with its own unit, as a bin's few kg would read 0.00 t.
+		co2e[i] = bar{label: b.Label, value: b.CO2eKg / u.div, text: report.Mass(b.CO2eKg)}
+	}
+	y := p.f.GetY()
+	p.font("B", 9.5)
+	p.textColor(colInk)
+	p.text(marginX, y, contentW, histTitleH-1, title, "L")
+	y += histTitleH
+	p.columnChart(marginX, y, contentW, histPanelH, jobs, chart{unit: "jobs", fill: colBar, whole: true, axisW: histAxisW})
+	y += histPanelH + 2
+	p.columnChart(marginX, y, contentW, histPanelH+chartTitleH, co2e, chart{unit: u.unit + " CO₂e", xTitle: axis, fill: colSeries[2], axisW: histAxisW})
+	p.f.SetY(y + histPanelH + chartTitleH + 4)
 }
 
 // kg prints a mass in kg to about three significant digits.

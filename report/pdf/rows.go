@@ -39,10 +39,7 @@ type rowDecimals struct{ cpu, gpu, energy, co2e, wasted, embodied, cost int }
 // no rows.
 func decimalsOf(rows []report.Row, t report.Totals) rowDecimals {
 	if len(rows) == 0 {
-		rows = []report.Row{{
-			CPUHours: t.CPUHours, GPUHours: t.GPUHours, EnergyKWh: t.EnergyKWh.Central,
-			CO2eKg: t.CO2eKg, WastedCO2eKg: t.WastedCO2eKg, EmbodiedCO2eKg: t.EmbodiedCO2eKg.Central, Cost: t.Cost,
-		}}
+		rows = []report.Row{totalRow(t, nil)}
 	}
 	var cpu, gpu, energy, co2e, wasted, embodied, cost float64
 	for _, r := range rows {
@@ -100,16 +97,65 @@ func totalCells(t report.Totals, dec rowDecimals) []string {
 	}
 }
 
+// totalRow is the period's totals t as a breakdown row, for what a row
+// computes from its figures (decimals, SCI). Totals do not count completed
+// jobs, so they are summed from rows, which between them hold every job.
+func totalRow(t report.Totals, rows []report.Row) report.Row {
+	all := report.Row{
+		Key: "All", Jobs: t.Jobs, CPUHours: t.CPUHours, GPUHours: t.GPUHours, EnergyKWh: t.EnergyKWh.Central,
+		CO2eKg: t.CO2eKg, Cost: t.Cost, WastedCO2eKg: t.WastedCO2eKg, EmbodiedCO2eKg: t.EmbodiedCO2eKg.Central,
+		MemWasteCO2eKg: t.MemWasteCO2eKg, IdleCoreCO2eKg: t.IdleCoreCO2eKg,
+	}
+	for _, r := range rows {
+		all.Completed += r.Completed
+	}
+	return all
+}
+
+// sciWidth is the width of a table's SCI column, which the table's other
+// columns narrow to make room for.
+const sciWidth = 15.0
+
+// withSCI appends to a table of rows (cells, one per row, and total, the
+// totals all, if not nil) a column of their Software Carbon Intensity per
+// unit, printed to the precision of its largest value.
+func withSCI(cols []column, cells [][]string, total []string, rows []report.Row, all report.Row, unit string) ([]column, [][]string, []string) {
+	var peak float64
+	for _, r := range rows {
+		peak = math.Max(peak, r.SCI(unit))
+	}
+	dec := report.Decimals(peak)
+	scale := (tableWidth(cols) - sciWidth) / tableWidth(cols)
+	out := make([]column, len(cols), len(cols)+1)
+	for i, c := range cols {
+		c.width *= scale
+		out[i] = c
+	}
+	out = append(out, column{"SCI (g CO₂e per " + unit + ")", sciWidth, "R"})
+	for i, r := range rows {
+		cells[i] = append(cells[i], report.Number(r.SCI(unit), dec))
+	}
+	if total != nil {
+		total = append(total, report.Number(all.SCI(unit), dec))
+	}
+	return out, cells, total
+}
+
 // rowTable prints rows as a breakdown table, with the totals t as a last
 // row when withTotal is set.
 func (p page) rowTable(key string, rows []report.Row, t report.Totals, currency string, label func(string) string, withTotal bool) {
+	p.tableOrNone(rowTableCells(key, rows, t, currency, label, withTotal))
+}
+
+// tableOrNone prints a table, or says there is nothing to tabulate where
+// it has no rows.
+func (p page) tableOrNone(cols []column, rows [][]string, total []string) {
 	if len(rows) == 0 {
 		p.paragraph("None in this period.", 9, 4.5)
 		p.gap(2)
 		return
 	}
-	cols, cells, total := rowTableCells(key, rows, t, currency, label, withTotal)
-	p.table(cols, cells, total)
+	p.table(cols, rows, total)
 }
 
 // rowTableHeight is the height rowTable would take on one page.
