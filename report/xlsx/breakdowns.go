@@ -49,8 +49,29 @@ func rowValues(key any, r report.Row) []any {
 	}
 }
 
-// breakdown writes rows to a sheet whose key column is titled key.
-func (b *book) breakdown(sheet, table, key string, rows []report.Row) error {
+// extraColumn is a column a breakdown sheet has beyond the figures every
+// breakdown has, and the cell it gives a row.
+type extraColumn struct {
+	column
+	value func(report.Row) any
+}
+
+// groupColumns are the By group sheet's own columns: completed jobs, and
+// the Software Carbon Intensity per the lab's functional unit if it has
+// one (0 for a group with none of the unit, as report.Row.SCI gives it).
+func (b *book) groupColumns() []extraColumn {
+	out := []extraColumn{{column{"Completed jobs", 11, b.st.count}, func(r report.Row) any { return r.Completed }}}
+	if unit := b.d.SCIUnit; unit != "" {
+		out = append(out, extraColumn{column{"SCI (gCO2e per " + unit + ")", 14, b.st.dec1},
+			func(r report.Row) any { return num(r.SCI(unit)) }})
+	}
+	return out
+}
+
+// breakdown writes rows to a sheet whose key column is titled key; extras
+// come last, after the PI, so that every column that was there before
+// them stays where it was.
+func (b *book) breakdown(sheet, table, key string, rows []report.Row, extras ...extraColumn) error {
 	keys := make([]string, len(rows))
 	pis := make([]string, len(rows))
 	values := make([][]any, len(rows))
@@ -66,6 +87,12 @@ func (b *book) breakdown(sheet, table, key string, rows []report.Row) error {
 		cols = append(cols, column{"PI", textWidth("PI", pis), b.st.text})
 		for i := range values {
 			values[i] = append(values[i], pis[i])
+		}
+	}
+	for _, x := range extras {
+		cols = append(cols, x.column)
+		for i, r := range rows {
+			values[i] = append(values[i], x.value(r))
 		}
 	}
 	return b.table(sheet, table, cols, values)

@@ -186,6 +186,20 @@ func (b *book) headline() []figure {
 			figure{"CO2e, market-based Scope 2 (kg)", []any{num(t.MarketCO2eKg.Central), num(t.MarketCO2eKg.Low), num(t.MarketCO2eKg.High)}, s.dec1},
 			figure{"Energy with a market-based factor (%)", []any{num(t.MarketShare)}, s.share})
 	}
+	// The intensity the jobs ran under against the annual average of their
+	// grids: below it, they ran at cleaner hours than the average. Blank
+	// without energy, of which there is no intensity.
+	var ran, grid, vsGrid any
+	if e := t.EnergyKWh.Central; e > 0 {
+		ran, grid = num(t.CO2eKg.Central*1000/e), num(t.GridCO2eKg*1000/e)
+		if t.GridCO2eKg > 0 {
+			vsGrid = num(t.CO2eKg.Central/t.GridCO2eKg - 1)
+		}
+	}
+	figs = append(figs,
+		figure{"Carbon intensity the jobs ran under (gCO2e/kWh)", []any{ran}, s.dec1},
+		figure{"Grid annual average for the same energy (gCO2e/kWh)", []any{grid}, s.dec1},
+		figure{"Jobs' intensity against the grid average (%, below 0 cleaner)", []any{vsGrid}, s.share})
 	return append(figs,
 		figure{"Energy at hourly grid intensity (%)", []any{num(t.HourlyShare)}, s.share},
 		figure{"Memory over-request CO2e (kg)", []any{num(t.MemWasteCO2eKg)}, s.dec1},
@@ -258,12 +272,7 @@ func (b *book) chart() error {
 		return nil
 	}
 	ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$2:$%s$%d", sheetOverTime, col, col, n+1) }
-	title := func(s string) excelize.ChartTitle {
-		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
-	}
 	gap, vary := uint(60), false
-	// excelize's default tick labels are a pale grey that fades in print.
-	axisFont := excelize.Font{Color: "404040", Size: 9}
 	return b.f.AddChart(sheetSummary, "F3", &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
@@ -272,15 +281,15 @@ func (b *book) chart() error {
 			Values:     ref("F"),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2A8778"}},
 		}},
-		Title:     title("CO2e over time (kg)"),
+		Title:     chartTitle("CO2e over time (kg)"),
 		Legend:    excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 380},
 		GapWidth:  &gap,
 		// One series in one colour; Excel would colour each bar differently.
 		VaryColors: &vary,
-		XAxis:      excelize.ChartAxis{Title: title(bucketOf(b.d).title), Font: axisFont},
+		XAxis:      excelize.ChartAxis{Title: chartTitle(bucketOf(b.d).title), Font: axisFont},
 		YAxis: excelize.ChartAxis{
-			Title:          title("CO2e (kg)"),
+			Title:          chartTitle("CO2e (kg)"),
 			MajorGridLines: true,
 			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: fmtCount},
 			Font:           axisFont,
@@ -288,3 +297,12 @@ func (b *book) chart() error {
 		Format: excelize.GraphicOptions{AltText: "Column chart of CO2e per time bucket, from the Over time sheet"},
 	})
 }
+
+// chartTitle is a chart's or an axis's title.
+func chartTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
+}
+
+// axisFont sets the charts' tick labels: excelize's default is a pale grey
+// that fades in print.
+var axisFont = excelize.Font{Color: "404040", Size: 9}

@@ -1,7 +1,8 @@
 // Package xlsx prints a lab's report for a period as an Excel workbook that
 // a person can filter and pivot: a Summary with the headline figures, the
 // comparison with other periods and a native chart, the recommendations
-// and what became of the last period's, one sheet per breakdown, every job
+// and what became of the last period's, one sheet per breakdown, the jobs'
+// distributions over CPU efficiency and size with their charts, every job
 // of the period, and the factors and exclusions behind the figures.
 //
 // Every figure is a typed numeric cell with a number format, never text, so
@@ -28,8 +29,8 @@ import (
 // limit. Tests lower it to check that the Jobs sheet splits.
 var maxRows = excelize.TotalRows
 
-// Sheet names, in workbook order; the Jobs sheets come between Over time and
-// Factors.
+// Sheet names, in workbook order; the Jobs sheets come between
+// Distributions and Factors.
 const (
 	sheetSummary         = "Summary"
 	sheetRecommendations = "Recommendations"
@@ -42,6 +43,7 @@ const (
 	sheetClusters        = "By cluster"
 	sheetNodeTypes       = "By node type"
 	sheetOverTime        = "Over time"
+	sheetDistributions   = "Distributions"
 	sheetJobs            = "Jobs"
 	sheetFactors         = "Factors"
 	sheetExclusions      = "Exclusions"
@@ -87,13 +89,14 @@ func Write(w io.Writer, d *report.Data) (err error) {
 		{sheetRecommendations, b.recommendations},
 		{sheetUptake, b.uptake},
 		{sheetEquivalents, b.equivalents},
-		{sheetGroups, func() error { return b.breakdown(sheetGroups, "ByGroup", "Group", d.ByGroup) }},
+		{sheetGroups, func() error { return b.breakdown(sheetGroups, "ByGroup", "Group", d.ByGroup, b.groupColumns()...) }},
 		{sheetUsers, func() error { return b.breakdown(sheetUsers, "ByUser", "User", d.ByUser) }},
 		{sheetPartitions, func() error { return b.breakdown(sheetPartitions, "ByPartition", "Partition", d.ByPartition) }},
 		{sheetStates, func() error { return b.breakdown(sheetStates, "ByState", "State", d.ByState) }},
 		{sheetClusters, func() error { return b.breakdown(sheetClusters, "ByCluster", "Cluster", d.ByCluster) }},
 		{sheetNodeTypes, func() error { return b.breakdown(sheetNodeTypes, "ByNodeType", "Node type", d.ByNodeType) }},
 		{sheetOverTime, b.overTime},
+		{sheetDistributions, b.distributions},
 		{sheetJobs, b.jobs},
 		{sheetFactors, b.factors},
 		{sheetExclusions, b.exclusions},

@@ -93,7 +93,7 @@ func cellName(t *testing.T, col, row int) string {
 func TestSheets(t *testing.T) {
 	f, _ := render(t, reporttest.Data(25))
 	want := []string{"Summary", "Recommendations", "Last period's recommendations", "Equivalents", "By group", "By user", "By partition", "By state", "By cluster", "By node type",
-		"Over time", "Jobs", "Factors", "Exclusions"}
+		"Over time", "Distributions", "Jobs", "Factors", "Exclusions"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
@@ -115,14 +115,15 @@ func TestHeaders(t *testing.T) {
 		"CO2e low (kg)", "CO2e high (kg)", "Share of CO2e (%)", "Wasted CO2e (kg)", "Cost (EUR)",
 		"Embodied CO2e, Scope 3 (kg)", "Memory waste CO2e (kg)", "Idle-core CO2e at full load (kg)"}
 	for sheet, want := range map[string][]string{
-		"By group":     append(append([]string{"Group"}, breakdown...), "PI"),
-		"By user":      append([]string{"User"}, breakdown...),
-		"By partition": append([]string{"Partition"}, breakdown...),
-		"By state":     append([]string{"State"}, breakdown...),
-		"By cluster":   append([]string{"Cluster"}, breakdown...),
-		"By node type": append([]string{"Node type"}, breakdown...),
-		"Over time":    append(append([]string{"Week starting (UTC)"}, breakdown...), "Label"),
-		"Equivalents":  {"Equivalent of the operational CO2e", "Count", "CO2e per unit (g)", "Source", "Key"},
+		"By group":      append(append([]string{"Group"}, breakdown...), "PI", "Completed jobs"),
+		"By user":       append([]string{"User"}, breakdown...),
+		"By partition":  append([]string{"Partition"}, breakdown...),
+		"By state":      append([]string{"State"}, breakdown...),
+		"By cluster":    append([]string{"Cluster"}, breakdown...),
+		"By node type":  append([]string{"Node type"}, breakdown...),
+		"Over time":     append(append([]string{"Week starting (UTC)"}, breakdown...), "Label"),
+		"Equivalents":   {"Equivalent of the operational CO2e", "Count", "CO2e per unit (g)", "Source", "Key"},
+		"Distributions": {"Distribution", "Bin", "Jobs (count)", "CO2e (kg)"},
 		"Jobs": {"Cluster", "Job ID", "Job name", "User", "Group / account", "Partition", "State",
 			"Start (UTC)", "End (UTC)", "Elapsed (h)", "CPUs", "GPUs", "CPU time used (core-h)",
 			"Requested memory (GB)", "Peak memory (GB)", "Node type", "Energy source", "Energy (kWh)",
@@ -508,8 +509,8 @@ func TestNonFiniteNumbersAreBlank(t *testing.T) {
 
 func TestWriteEmpty(t *testing.T) {
 	f, _ := render(t, &report.Data{})
-	if n := len(f.GetSheetList()); n != 14 {
-		t.Errorf("%d sheets, want 14", n)
+	if n := len(f.GetSheetList()); n != 15 {
+		t.Errorf("%d sheets, want 15", n)
 	}
 }
 
