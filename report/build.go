@@ -323,11 +323,13 @@ func (a *aggregator) partRow(u *labcarbon.Usage) *Row {
 }
 
 // spread adds a job to each time bucket in proportion to its run time
-// there. Buckets are clipped to the period. Only the buckets from the first
+// there, and counts it in the first of them, so that buckets add up to the
+// period's jobs. Buckets are clipped to the period. Only the buckets from the first
 // that ends after the job starts to the last that begins before it ends
 // can get a share, so the others are not looked at.
 func (a *aggregator) spread(starts []time.Time, rows []*Row, start, end time.Time, u *labcarbon.Usage, r *labcarbon.Result) {
 	first := sort.Search(len(starts), func(i int) bool { return i+1 == len(starts) || starts[i+1].After(start) })
+	counted := false
 	for i := first; i < len(starts); i++ {
 		b := starts[i]
 		bEnd := a.p.To
@@ -342,6 +344,10 @@ func (a *aggregator) spread(starts []time.Time, rows []*Row, start, end time.Tim
 		}
 		if f := overlap(start, end, b, bEnd); f > 0 {
 			rows[i].addShare(u, r, f)
+			if !counted {
+				rows[i].Jobs++
+				counted = true
+			}
 		}
 	}
 }

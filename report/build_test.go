@@ -115,6 +115,18 @@ func TestBuildTotalsAndSplit(t *testing.T) {
 	if len(d.ByMonth) != 3 || !near(d.ByMonth[0].CO2eKg.Central+d.ByMonth[1].CO2eKg.Central+d.ByMonth[2].CO2eKg.Central, 25.2) {
 		t.Errorf("by month = %+v, want 3 months adding to 25.2 kg", d.ByMonth)
 	}
+	// Each job that ran counts once, in the first bucket it ran in: the 4
+	// that ran in the period (the pending one has no run time to place).
+	var weekJobs, monthJobs int
+	for _, r := range d.OverTime {
+		weekJobs += r.Jobs
+	}
+	for _, r := range d.ByMonth {
+		monthJobs += r.Jobs
+	}
+	if weekJobs != 4 || monthJobs != 4 || d.ByMonth[0].Jobs != 3 {
+		t.Errorf("jobs by week add to %d, by month to %d (July %d); want 4, 4 and 3", weekJobs, monthJobs, d.ByMonth[0].Jobs)
+	}
 	if len(d.Exclusions) != 1 || d.Exclusions[0].Line != 7 {
 		t.Errorf("exclusions = %+v", d.Exclusions)
 	}

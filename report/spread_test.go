@@ -53,8 +53,9 @@ func TestSpreadSkipsOnlyEmptyBuckets(t *testing.T) {
 }
 
 // spreadAll is spread as it was written first: the job's overlap with
-// every bucket.
+// every bucket, the job counted in the first it overlaps.
 func (a *aggregator) spreadAll(starts []time.Time, rows []*Row, start, end time.Time, u *labcarbon.Usage, r *labcarbon.Result) {
+	counted := false
 	for i, b := range starts {
 		bEnd := a.p.To
 		if i+1 < len(starts) {
@@ -65,6 +66,10 @@ func (a *aggregator) spreadAll(starts []time.Time, rows []*Row, start, end time.
 		}
 		if f := overlap(start, end, b, bEnd); f > 0 {
 			rows[i].addShare(u, r, f)
+			if !counted {
+				rows[i].Jobs++
+				counted = true
+			}
 		}
 	}
 }
