@@ -18,8 +18,10 @@ type Disclosure struct {
 	Data      *report.Data // the group's jobs only
 	Group, PI string
 	// SCI is the Software Carbon Intensity, (E × I + M) per functional
-	// unit: operational plus embodied gCO2e per SCIUnit.
+	// unit: operational plus embodied gCO2e per SCIUnit; HasSCI is false
+	// when the group had none of the unit.
 	SCI     float64
+	HasSCI  bool
 	SCIUnit string
 	// Citation names the software and its version.
 	Citation string
@@ -39,7 +41,8 @@ func (p *Pipeline) BuildDisclosure(ctx context.Context, period labcarbon.Period,
 	}
 	unit := p.cfg.Reports.SCIUnit
 	// The report holds the group's jobs alone: its one group row.
-	return &Disclosure{Data: d, Group: group, PI: p.piOf(group), SCI: d.ByGroup[0].SCI(unit), SCIUnit: unit,
+	sci, ok := d.ByGroup[0].SCI(unit)
+	return &Disclosure{Data: d, Group: group, PI: p.piOf(group), SCI: sci, HasSCI: ok, SCIUnit: unit,
 		Citation: "labcarbon " + labcarbon.Version + " (factor catalog " + p.catalog.Version() + ")"}, nil
 }
 

@@ -294,9 +294,16 @@ func TestBuildDistributionsSeriesAndGridAverage(t *testing.T) {
 		t.Errorf("other %g kg, all series %g kg; want 3.5 and the total %g", other, all, d.Totals.CO2eKg.Central)
 	}
 	// g1: 2 jobs, 1 completed; SCI per successful job (1.5 kg) = 1,500 g.
+	// No GPU-hours: per GPU-hour it is not defined.
 	for _, r := range d.ByGroup {
-		if r.Key == "g1" && (r.Completed != 1 || !near(r.SCI("successful job"), 1500) || !near(r.SCI("job"), 750)) {
-			t.Errorf("g1: %d completed, SCI %g per successful job, %g per job", r.Completed, r.SCI("successful job"), r.SCI("job"))
+		if r.Key != "g1" {
+			continue
+		}
+		perSuccess, ok1 := r.SCI("successful job")
+		perJob, ok2 := r.SCI("job")
+		_, ok3 := r.SCI("GPU-hour")
+		if r.Completed != 1 || !ok1 || !ok2 || ok3 || !near(perSuccess, 1500) || !near(perJob, 750) {
+			t.Errorf("g1: %d completed, SCI %g (%v) per successful job, %g (%v) per job, defined per GPU-hour %v", r.Completed, perSuccess, ok1, perJob, ok2, ok3)
 		}
 	}
 }

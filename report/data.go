@@ -171,8 +171,10 @@ type Series struct {
 
 // SCI returns the Software Carbon Intensity of a row (Green Software
 // Foundation, ISO/IEC 21031: (E × I + M) per functional unit): its
-// operational and embodied gCO2e per unit, 0 when it has no unit.
-func (r Row) SCI(unit string) float64 {
+// operational and embodied gCO2e per unit; ok is false when the row has
+// none of the unit (no GPU-hours, no successful job), where it is not
+// defined.
+func (r Row) SCI(unit string) (g float64, ok bool) {
 	var n float64
 	switch unit {
 	case "job":
@@ -185,9 +187,9 @@ func (r Row) SCI(unit string) float64 {
 		n = r.CPUHours
 	}
 	if n <= 0 {
-		return 0
+		return 0, false
 	}
-	return (r.CO2eKg.Central + r.EmbodiedCO2eKg) * 1000 / n
+	return (r.CO2eKg.Central + r.EmbodiedCO2eKg) * 1000 / n, true
 }
 
 // Comparison is another period's headline figures.

@@ -155,6 +155,12 @@ func TestSCIColumn(t *testing.T) {
 	rowLike(t, text, "ml", "784", "1,115", "70", "6.3", "128", "192", "2,099")
 	rowLike(t, text, "All", "6,000", "6,600", "556", "8.4", "971", "1,826", "6,954")
 
+	// Per GPU-hour, a group without GPU-hours has no SCI: a dash.
+	d.SCIUnit = "GPU-hour"
+	d.ByGroup[1].GPUHours = 0
+	text = layoutText(t, d)
+	rowLike(t, text, "ml", "784", "1,115", "70", "6.3", "128", "192", "–")
+
 	d.SCIUnit = ""
 	if text := layoutText(t, d); strings.Contains(text, "SCI (g") {
 		t.Error("an SCI column without a unit")

@@ -122,7 +122,9 @@ const sciWidth = 15.0
 func withSCI(cols []column, cells [][]string, total []string, rows []report.Row, all report.Row, unit string) ([]column, [][]string, []string) {
 	var peak float64
 	for _, r := range rows {
-		peak = math.Max(peak, r.SCI(unit))
+		if g, ok := r.SCI(unit); ok {
+			peak = math.Max(peak, g)
+		}
 	}
 	dec := report.Decimals(peak)
 	scale := (tableWidth(cols) - sciWidth) / tableWidth(cols)
@@ -132,11 +134,17 @@ func withSCI(cols []column, cells [][]string, total []string, rows []report.Row,
 		out[i] = c
 	}
 	out = append(out, column{"SCI (g CO₂e per " + unit + ")", sciWidth, "R"})
+	sci := func(r report.Row) string {
+		if g, ok := r.SCI(unit); ok {
+			return report.Number(g, dec)
+		}
+		return "–" // none of the unit: not defined
+	}
 	for i, r := range rows {
-		cells[i] = append(cells[i], report.Number(r.SCI(unit), dec))
+		cells[i] = append(cells[i], sci(r))
 	}
 	if total != nil {
-		total = append(total, report.Number(all.SCI(unit), dec))
+		total = append(total, sci(all))
 	}
 	return out, cells, total
 }

@@ -58,12 +58,12 @@ type extraColumn struct {
 
 // groupColumns are the By group sheet's own columns: completed jobs, and
 // the Software Carbon Intensity per the lab's functional unit if it has
-// one (0 for a group with none of the unit, as report.Row.SCI gives it).
+// one (blank for a group with none of the unit, where it is not defined).
 func (b *book) groupColumns() []extraColumn {
 	out := []extraColumn{{column{"Completed jobs", 11, b.st.count}, func(r report.Row) any { return r.Completed }}}
 	if unit := b.d.SCIUnit; unit != "" {
 		out = append(out, extraColumn{column{"SCI (gCO2e per " + unit + ")", 14, b.st.dec1},
-			func(r report.Row) any { return num(r.SCI(unit)) }})
+			func(r report.Row) any { g, ok := r.SCI(unit); return numIf(g, ok) }})
 	}
 	return out
 }

@@ -40,12 +40,16 @@ func TestGroupCompletedAndSCI(t *testing.T) {
 		want float64
 	}{
 		{"P2", 7}, {"P3", 4},
-		// (30 + 6) kg ÷ 12 GPU-hours = 3,000 g; ml has no GPU-hours.
-		{"Q2", 3000}, {"Q3", 0},
+		// (30 + 6) kg ÷ 12 GPU-hours = 3,000 g.
+		{"Q2", 3000},
 	} {
 		if got := number(t, f, "By group", c.cell); !near(got, c.want) {
 			t.Errorf("By group!%s = %v, want %v", c.cell, got, c.want)
 		}
+	}
+	// ml has no GPU-hours: its SCI is not defined, and left blank.
+	if got := row(t, f, "By group", 3); len(got) > 16 && got[16] != "" {
+		t.Errorf("By group!Q3 = %q, want a blank cell", got[16])
 	}
 
 	d.SCIUnit = ""
