@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -186,4 +187,36 @@ func TestSummaryIntensityAgainstGrid(t *testing.T) {
 			t.Errorf("Summary %q = %q without energy, want blank", l, v)
 		}
 	}
+}
+
+func TestMethodologyAndInputs(t *testing.T) {
+	read := time.Date(2026, 10, 1, 2, 30, 0, 0, time.UTC)
+	d := &report.Data{Lab: "Lab", Catalog: "8c02d3f0af45+lab.0123456789ab",
+		CatalogOverrides: []string{"=cpus.csv: AMD EPYC 7763 (replaced)"},
+		Inputs: []report.Input{{Name: "/data/sacct-2026Q3.txt", Format: "sacct", Jobs: 1234, Bad: 2,
+			SHA256: strings.Repeat("ab", 32), RunID: 42, Read: read}}}
+	f, raw := render(t, d)
+	rows, err := f.GetRows("Methodology")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var topics []string
+	for _, r := range rows[1:] {
+		topics = append(topics, r[0]+": "+strings.SplitN(r[1], "\n", 2)[0])
+	}
+	for _, want := range []string{
+		"Formula: " + report.Formula[0],
+		"Market-based: " + report.MarketMethod,
+		"Factor catalog version: 8c02d3f0af45+lab.0123456789ab",
+		"Lab's factor override: =cpus.csv: AMD EPYC 7763 (replaced)",
+	} {
+		if !slices.Contains(topics, want) {
+			t.Errorf("Methodology lacks %q", want)
+		}
+	}
+	in := row(t, f, "Inputs", 2)
+	if in[0] != "/data/sacct-2026Q3.txt" || in[1] != "sacct" || in[2] != "1234" || in[3] != "2" || in[4] != strings.Repeat("ab", 32) || in[5] != "42" {
+		t.Errorf("Inputs row %q", in)
+	}
+	noFormulas(t, raw)
 }

@@ -100,6 +100,8 @@ func Write(w io.Writer, d *report.Data) (err error) {
 		{sheetJobs, b.jobs},
 		{sheetFactors, b.factors},
 		{sheetExclusions, b.exclusions},
+		{sheetMethodology, b.methodology},
+		{sheetInputs, b.inputs},
 		{sheetSummary, b.summary},
 		{"document properties", b.properties},
 	} {

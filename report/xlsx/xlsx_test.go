@@ -93,7 +93,7 @@ func cellName(t *testing.T, col, row int) string {
 func TestSheets(t *testing.T) {
 	f, _ := render(t, reporttest.Data(25))
 	want := []string{"Summary", "Recommendations", "Last period's recommendations", "Equivalents", "By group", "By user", "By partition", "By state", "By cluster", "By node type",
-		"Over time", "Distributions", "Jobs", "Factors", "Exclusions"}
+		"Over time", "Distributions", "Jobs", "Factors", "Exclusions", "Methodology", "Inputs"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
@@ -441,7 +441,7 @@ func TestJobsSplitAtRowLimit(t *testing.T) {
 				t.Errorf("%d jobs: %s has %d rows, want header + %d", c.jobs, s, len(rows), c.split[i])
 			}
 		}
-		if list := f.GetSheetList(); list[len(list)-2] != "Factors" {
+		if list := f.GetSheetList(); list[len(list)-4] != "Factors" {
 			t.Errorf("sheets %q: Factors should follow the Jobs sheets", list)
 		}
 	}
@@ -509,8 +509,8 @@ func TestNonFiniteNumbersAreBlank(t *testing.T) {
 
 func TestWriteEmpty(t *testing.T) {
 	f, _ := render(t, &report.Data{})
-	if n := len(f.GetSheetList()); n != 15 {
-		t.Errorf("%d sheets, want 15", n)
+	if n := len(f.GetSheetList()); n != 17 {
+		t.Errorf("%d sheets, want 17", n)
 	}
 }
 
