@@ -33,4 +33,3 @@ const EmbodiedMethod = "Embodied emissions (Scope 3) follow Cloud Carbon Footpri
 
 // MarketMethod explains the market-based Scope 2 figure.
 const MarketMethod = "Market-based Scope 2 (GHG Protocol Scope 2 Guidance) counts a job's energy at its site's market-based factor — the supplier's mix or a renewable contract, from the lab's configuration — where the site has one, and at the location-based intensity elsewhere. It is reported beside the location-based figure, not instead of it."
-
