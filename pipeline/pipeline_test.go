@@ -740,3 +740,37 @@ func TestReportListsItsInputs(t *testing.T) {
 		t.Errorf("catalog %q, want %q", d.Catalog, cat.Version())
 	}
 }
+
+func TestStatementFileNamesAreSafe(t *testing.T) {
+	cfg, dir := lab(t, 20)
+	ctx := context.Background()
+	p := open(t, cfg)
+	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	// A hostile login from a crafted accounting file.
+	var j labcarbon.Job
+	p.store.Jobs(ctx, q3.From, q3.To, func(x *labcarbon.Job) error {
+		if j.User == "" && x.Ran() {
+			j = *x
+		}
+		return nil
+	})
+	j.User, j.JobIDRaw = "../../etc/cron.d/x", "999999"
+	id, _ := p.store.BeginRun(ctx, "test", q3.From)
+	b, _ := p.store.BeginBatch(ctx, id)
+	if err := b.Put(&j); err != nil {
+		t.Fatal(err)
+	}
+	b.Commit(store.Input{Name: "hostile"})
+	out := filepath.Join(dir, "reports")
+	files, err := p.WriteStatements(ctx, q3, out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if rel, err := filepath.Rel(filepath.Join(out, "statements-2026Q3"), f); err != nil || strings.Contains(rel, "..") || strings.ContainsRune(rel, filepath.Separator) {
+			t.Errorf("statement written at %s, outside its directory", f)
+		}
+	}
+}
