@@ -23,7 +23,15 @@
 //     (CPU: TDP ÷ cores, unrounded; GPU: TDP), and memory watts per GB;
 //  4. find PUE (the site's, else the catalog default with its range) and
 //     grid intensity (the site's fixed value, else the catalog's annual
-//     average for the site's zone in the year the job ran).
+//     average for the site's zone in the year the job ran, weighted by run
+//     time for a job that crosses New Year), and the site's market-based
+//     factor if it has one;
+//  5. find the node's embodied emissions per hour of its life: the server
+//     (base, sockets, memory, one SSD) and its GPUs, over its lifetime.
+//
+// A lab overrides or extends any catalog row with a directory of CSV files
+// in the catalog's own schema (LoadWith); the catalog's version then says
+// so.
 //
 // Whenever a step falls back, the Assignment carries a warning that names the
 // cluster, partition or model, and the Resolver counts the jobs each warning
