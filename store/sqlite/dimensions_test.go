@@ -67,6 +67,10 @@ func TestMigrationFromOldSchema(t *testing.T) {
 		// 0004: factors and associations in tables of their own, without
 		// the fields of the emissions engine that 0005 adds.
 		{"factors in dimensions (0004)", "0005", insertDimensionJob},
+		// 0005 and 0006: every figure in a column of its own, which 0007
+		// encodes into figures. The jobs have every field set, so that
+		// each figure's move is checked.
+		{"figures in columns (0005-0006)", "0007", insertDimensionJob},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +95,12 @@ func TestMigrationFromOldSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			jobs := dimensionJobs()
+			engineBefore := tt.before >= "0007" // the old store holds the engine's fields
+			if engineBefore {
+				for i := range jobs {
+					jobs[i] = withFigures(withEngineFields(jobs[i]))
+				}
+			}
 			for i := range jobs {
 				tt.insert(t, old, &jobs[i], runID)
 			}
@@ -112,7 +122,7 @@ func TestMigrationFromOldSchema(t *testing.T) {
 
 			// The factors of 101 with the engine's fields are a combination
 			// of their own, not the migrated row that has them zero.
-			engine := withEngineFields(jobs[0])
+			engine := withFigures(withEngineFields(jobs[0]))
 			engine.JobIDRaw = "105"
 			putJobs(t, db, &engine)
 			got = allJobs(t, db)
@@ -120,7 +130,11 @@ func TestMigrationFromOldSchema(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("with a job written after the migration:\n got %+v\nwant %+v", got, want)
 			}
-			checkRows(t, db, map[string]int{"assignments": 3, "associations": 3})
+			assignments := 3
+			if engineBefore {
+				assignments = 2 // 101's, stored already
+			}
+			checkRows(t, db, map[string]int{"assignments": assignments, "associations": 3})
 		})
 	}
 }
@@ -142,6 +156,69 @@ func withEngineFields(j labcarbon.Job) labcarbon.Job {
 	return j
 }
 
+// withFigures returns j with every figure (see figureNames) set, each to a
+// value of its own, and some that an encoding could get wrong: a negative
+// zero, a denormal, the largest float.
+func withFigures(j labcarbon.Job) labcarbon.Job {
+	u, r := &j.Usage, &j.Result
+	u.CPUTimeSec, u.MemReqGB, u.MemPeakGB, u.HasMemPeak = 20000.5, 16.25, 11.125, true
+	u.GPUUtil, u.HasGPUUtil, u.EnergyJ = 0.4375, true, 1.5e6
+	r.CPUkWh, r.GPUkWh, r.MemkWh = 0.0625, math.Copysign(0, -1), 5e-324
+	r.PUE, r.CIgPerKWh = 1.3, math.MaxFloat64
+	r.CPUEfficiency, r.MemEfficiency = 0.8125, -0.1
+	return j
+}
+
+// v6JobColumns and appendV6JobArgs are jobColumns and appendJobArgs as
+// migrations 0005 and 0006 had them: every figure a column of its own.
+// The older layouts are subsets of it (see oldColumns).
+var v6JobColumns = []string{
+	"source", "source_file", "source_line",
+	"cluster", "job_id", "job_id_raw", "parent_id", "name",
+	"association_id", "state", "exit_code",
+	"submit_time", "start_time", "end_time", "elapsed_sec", "timelimit_sec",
+	"nnodes", "node_list", "cpus", "cpu_time_sec",
+	"mem_req_gb", "mem_peak_gb", "has_mem_peak",
+	"gpus", "gpu_model", "gpu_util", "has_gpu_util",
+	"energy_j",
+	"assignment_id",
+	"energy_source", "cpu_kwh", "gpu_kwh", "mem_kwh",
+	"energy_kwh_low", "energy_kwh_central", "energy_kwh_high",
+	"co2e_kg_low", "co2e_kg_central", "co2e_kg_high",
+	"pue", "ci_g_per_kwh", "ci_source", "ci_hourly_share",
+	"market_co2e_kg_low", "market_co2e_kg_central", "market_co2e_kg_high", "has_market",
+	"embodied_co2e_kg_low", "embodied_co2e_kg_central", "embodied_co2e_kg_high", "node_share",
+	"mem_waste_co2e_kg_low", "mem_waste_co2e_kg_central", "mem_waste_co2e_kg_high",
+	"idle_core_hours", "idle_core_co2e_kg_low", "idle_core_co2e_kg_central", "idle_core_co2e_kg_high",
+	"cpu_efficiency", "mem_efficiency", "cost",
+	"run_id",
+}
+
+func appendV6JobArgs(args []any, j *labcarbon.Job, associationID, assignmentID, runID int64) []any {
+	u, r := &j.Usage, &j.Result
+	return append(args,
+		string(u.Source), u.SourceFile, int64(u.SourceLine),
+		u.Cluster, u.JobID, u.JobIDRaw, u.ParentID, u.Name,
+		associationID, string(u.State), u.ExitCode,
+		u.Submit.Unix(), unixOrNull(u.Start), unixOrNull(u.End), u.ElapsedSec, u.TimelimitSec,
+		int64(u.NNodes), u.NodeList, int64(u.CPUs), u.CPUTimeSec,
+		u.MemReqGB, u.MemPeakGB, u.HasMemPeak,
+		int64(u.GPUs), u.GPUModel, u.GPUUtil, u.HasGPUUtil,
+		u.EnergyJ,
+		assignmentID,
+		string(r.EnergySource), r.CPUkWh, r.GPUkWh, r.MemkWh,
+		r.EnergyKWh.Low, r.EnergyKWh.Central, r.EnergyKWh.High,
+		r.CO2eKg.Low, r.CO2eKg.Central, r.CO2eKg.High,
+		r.PUE, r.CIgPerKWh, r.CISource, r.CIHourlyShare,
+		r.MarketCO2eKg.Low, r.MarketCO2eKg.Central, r.MarketCO2eKg.High, r.HasMarket,
+		r.EmbodiedCO2eKg.Low, r.EmbodiedCO2eKg.Central, r.EmbodiedCO2eKg.High, r.NodeShare,
+		r.MemWasteCO2eKg.Low, r.MemWasteCO2eKg.Central, r.MemWasteCO2eKg.High,
+		r.IdleCoreHours, r.IdleCoreCO2eKg.Low, r.IdleCoreCO2eKg.Central, r.IdleCoreCO2eKg.High,
+		r.CPUEfficiency, r.MemEfficiency, r.Cost,
+		runID,
+	)
+}
+
 // insertFlatJob writes j as migrations 0001 to 0003 laid a job row out:
 // the dimensions' columns in place of their ids.
 func insertFlatJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
@@ -153,9 +230,8 @@ func insertFlatJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
 	}
 	var cols []string
 	var args []any
-	names := slices.Concat(jobColumns, []string{"run_id"})
-	for i, v := range appendJobArgs(nil, j, 0, 0, runID) {
-		switch c := names[i]; c {
+	for i, v := range appendV6JobArgs(nil, j, 0, 0, runID) {
+		switch c := v6JobColumns[i]; c {
 		case "association_id":
 			cols, args = append(cols, associations.columns...), as.args(args)
 		case "assignment_id":
@@ -171,7 +247,7 @@ func insertFlatJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
 	}
 }
 
-// insertDimensionJob writes j as migration 0004 laid it out: its
+// insertDimensionJob writes j as migrations 0004 to 0006 laid it out: its
 // association and factors in their tables, each combination once.
 func insertDimensionJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
 	t.Helper()
@@ -182,8 +258,8 @@ func insertDimensionJob(t *testing.T, db *DB, j *labcarbon.Job, runID int64) {
 		t.Fatal(err)
 	}
 	assignmentID := oldDimensionID(t, db, assignments, assignArgs)
-	cols, args := oldColumns(t, db, "jobs", slices.Concat(jobColumns, []string{"run_id"}),
-		appendJobArgs(nil, j, associationID, assignmentID, runID))
+	cols, args := oldColumns(t, db, "jobs", v6JobColumns,
+		appendV6JobArgs(nil, j, associationID, assignmentID, runID))
 	d := dimension{table: "jobs", columns: cols}
 	if _, err := db.db.ExecContext(t.Context(), d.insertSQL(), args...); err != nil {
 		t.Fatalf("insert job %s: %v", j.JobIDRaw, err)
@@ -405,9 +481,9 @@ func TestFailedWriteFailsBatch(t *testing.T) {
 	j := dimensionJobs()[0]
 	var putErr error
 	for i := 0; i < putRows && putErr == nil; i++ {
-		j.JobIDRaw, j.CPUTimeSec = strconv.Itoa(i), 100
+		j.JobIDRaw, j.Result.EnergyKWh.Central = strconv.Itoa(i), 0.1
 		if i == 3 {
-			j.CPUTimeSec = math.NaN() // stored as NULL: a NOT NULL column
+			j.Result.EnergyKWh.Central = math.NaN() // stored as NULL: a NOT NULL column
 		}
 		putErr = b.Put(&j)
 	}

@@ -18,32 +18,30 @@ import (
 )
 
 // jobColumns are the columns of a job row: labcarbon.Usage, with the ids of
-// its association and its labcarbon.Assignment, then labcarbon.Result. They
-// are in the order in which appendJobArgs writes them and jobScanner reads
-// them; keep the three in step (the round trip in storetest catches a
-// slip).
+// its association and its labcarbon.Assignment, then labcarbon.Result, and
+// the figures of both that no query reads in one column (see figureNames).
+// They are in the order in which appendJobArgs writes them and jobScanner
+// reads them; keep the three in step (the round trip in storetest catches
+// a slip).
 var jobColumns = []string{
 	// labcarbon.Usage
 	"source", "source_file", "source_line",
 	"cluster", "job_id", "job_id_raw", "parent_id", "name",
 	"association_id", "state", "exit_code",
 	"submit_time", "start_time", "end_time", "elapsed_sec", "timelimit_sec",
-	"nnodes", "node_list", "cpus", "cpu_time_sec",
-	"mem_req_gb", "mem_peak_gb", "has_mem_peak",
-	"gpus", "gpu_model", "gpu_util", "has_gpu_util",
-	"energy_j",
+	"nnodes", "node_list", "cpus",
+	"gpus", "gpu_model",
 	// labcarbon.Assignment
 	"assignment_id",
 	// labcarbon.Result
-	"energy_source", "cpu_kwh", "gpu_kwh", "mem_kwh",
+	"energy_source",
 	"energy_kwh_low", "energy_kwh_central", "energy_kwh_high",
 	"co2e_kg_low", "co2e_kg_central", "co2e_kg_high",
-	"pue", "ci_g_per_kwh", "ci_source", "ci_hourly_share",
-	"market_co2e_kg_low", "market_co2e_kg_central", "market_co2e_kg_high", "has_market",
-	"embodied_co2e_kg_low", "embodied_co2e_kg_central", "embodied_co2e_kg_high", "node_share",
-	"mem_waste_co2e_kg_low", "mem_waste_co2e_kg_central", "mem_waste_co2e_kg_high",
-	"idle_core_hours", "idle_core_co2e_kg_low", "idle_core_co2e_kg_central", "idle_core_co2e_kg_high",
-	"cpu_efficiency", "mem_efficiency", "cost",
+	"ci_source",
+	"embodied_co2e_kg_low", "embodied_co2e_kg_central", "embodied_co2e_kg_high",
+	"cost",
+	// Both
+	"figures",
 }
 
 // A dimension is a table of values that many jobs share, stored once and
@@ -158,32 +156,30 @@ WHERE job_time >= coalesce((SELECT min(start) FROM running), :from)
 ORDER BY job_time, cluster, job_id_raw, submit_time`
 
 // appendJobArgs appends the values of j's columns, with the ids of its
-// association and assignment, and the run id to args. The values are of the
-// driver's own types (string, int64, float64, bool, nil), so that
-// database/sql binds them without reflection.
-func appendJobArgs(args []any, j *labcarbon.Job, associationID, assignmentID, runID int64) []any {
+// association and assignment, its figures encoded by appendFigures, and the
+// run id to args. The values are of the driver's own types (string, int64,
+// float64, []byte, nil), so that database/sql binds them without
+// reflection.
+func appendJobArgs(args []any, j *labcarbon.Job, associationID, assignmentID int64, figures []byte, runID int64) []any {
 	u, r := &j.Usage, &j.Result
 	return append(args,
 		string(u.Source), u.SourceFile, int64(u.SourceLine),
 		u.Cluster, u.JobID, u.JobIDRaw, u.ParentID, u.Name,
 		associationID, string(u.State), u.ExitCode,
 		u.Submit.Unix(), unixOrNull(u.Start), unixOrNull(u.End), u.ElapsedSec, u.TimelimitSec,
-		int64(u.NNodes), u.NodeList, int64(u.CPUs), u.CPUTimeSec,
-		u.MemReqGB, u.MemPeakGB, u.HasMemPeak,
-		int64(u.GPUs), u.GPUModel, u.GPUUtil, u.HasGPUUtil,
-		u.EnergyJ,
+		int64(u.NNodes), u.NodeList, int64(u.CPUs),
+		int64(u.GPUs), u.GPUModel,
 
 		assignmentID,
 
-		string(r.EnergySource), r.CPUkWh, r.GPUkWh, r.MemkWh,
+		string(r.EnergySource),
 		r.EnergyKWh.Low, r.EnergyKWh.Central, r.EnergyKWh.High,
 		r.CO2eKg.Low, r.CO2eKg.Central, r.CO2eKg.High,
-		r.PUE, r.CIgPerKWh, r.CISource, r.CIHourlyShare,
-		r.MarketCO2eKg.Low, r.MarketCO2eKg.Central, r.MarketCO2eKg.High, r.HasMarket,
-		r.EmbodiedCO2eKg.Low, r.EmbodiedCO2eKg.Central, r.EmbodiedCO2eKg.High, r.NodeShare,
-		r.MemWasteCO2eKg.Low, r.MemWasteCO2eKg.Central, r.MemWasteCO2eKg.High,
-		r.IdleCoreHours, r.IdleCoreCO2eKg.Low, r.IdleCoreCO2eKg.Central, r.IdleCoreCO2eKg.High,
-		r.CPUEfficiency, r.MemEfficiency, r.Cost,
+		r.CISource,
+		r.EmbodiedCO2eKg.Low, r.EmbodiedCO2eKg.Central, r.EmbodiedCO2eKg.High,
+		r.Cost,
+
+		figures,
 
 		runID,
 	)
@@ -294,17 +290,17 @@ func appendKeyString(b []byte, s string) []byte {
 }
 
 // jobScanner reads rows of jobColumns into one reused labcarbon.Job.
-// Columns whose Go type database/sql cannot fill directly, or only by way
-// of strconv, go through the fields below and are copied by scan.
+//
+// Every column is scanned into an any, which database/sql fills by copying
+// the driver's value: scanning into typed destinations (*float64, *int64)
+// goes through reflection for each of them, a fifth of what reading a job
+// cost. scan then takes each value apart by its type; a value of a type the
+// column cannot hold is an error, as database/sql would have made it.
 type jobScanner struct {
-	job                         labcarbon.Job
-	sourceLine                  int64
-	submit                      int64
-	start, end                  sql.NullInt64
-	nnodes, cpus, gpus          int64
-	associationID, assignmentID int64
-	source, state, energySrc    string
-	dest                        []any
+	job     labcarbon.Job
+	vals    []any
+	figures sql.RawBytes // the driver's copy, decoded at once
+	dest    []any
 
 	// The dimensions, loaded by load.
 	associations map[int64]association
@@ -312,31 +308,93 @@ type jobScanner struct {
 }
 
 func newJobScanner() *jobScanner {
-	s := &jobScanner{}
-	u, r := &s.job.Usage, &s.job.Result
-	s.dest = []any{
-		&s.source, &u.SourceFile, &s.sourceLine,
-		&u.Cluster, &u.JobID, &u.JobIDRaw, &u.ParentID, &u.Name,
-		&s.associationID, &s.state, &u.ExitCode,
-		&s.submit, &s.start, &s.end, &u.ElapsedSec, &u.TimelimitSec,
-		&s.nnodes, &u.NodeList, &s.cpus, &u.CPUTimeSec,
-		&u.MemReqGB, &u.MemPeakGB, &u.HasMemPeak,
-		&s.gpus, &u.GPUModel, &u.GPUUtil, &u.HasGPUUtil,
-		&u.EnergyJ,
+	s := &jobScanner{vals: make([]any, len(jobColumns)), dest: make([]any, len(jobColumns))}
+	for i := range s.vals {
+		s.dest[i] = &s.vals[i]
+	}
+	s.dest[len(s.dest)-1] = &s.figures
+	return s
+}
 
-		&s.assignmentID,
+// columns takes apart the values of a row, in the order of jobColumns. The
+// first value of an unexpected type is kept in err and the rest read as
+// zero, so that the caller checks once per row.
+type columns struct {
+	vals []any
+	i    int
+	err  error
+}
 
-		&s.energySrc, &r.CPUkWh, &r.GPUkWh, &r.MemkWh,
-		&r.EnergyKWh.Low, &r.EnergyKWh.Central, &r.EnergyKWh.High,
-		&r.CO2eKg.Low, &r.CO2eKg.Central, &r.CO2eKg.High,
-		&r.PUE, &r.CIgPerKWh, &r.CISource, &r.CIHourlyShare,
-		&r.MarketCO2eKg.Low, &r.MarketCO2eKg.Central, &r.MarketCO2eKg.High, &r.HasMarket,
-		&r.EmbodiedCO2eKg.Low, &r.EmbodiedCO2eKg.Central, &r.EmbodiedCO2eKg.High, &r.NodeShare,
-		&r.MemWasteCO2eKg.Low, &r.MemWasteCO2eKg.Central, &r.MemWasteCO2eKg.High,
-		&r.IdleCoreHours, &r.IdleCoreCO2eKg.Low, &r.IdleCoreCO2eKg.Central, &r.IdleCoreCO2eKg.High,
-		&r.CPUEfficiency, &r.MemEfficiency, &r.Cost,
+func (c *columns) next() any {
+	v := c.vals[c.i]
+	c.i++
+	return v
+}
+
+func (c *columns) fail(v any, want string) {
+	if c.err == nil {
+		c.err = fmt.Errorf("column %s: %T, want %s", jobColumns[c.i-1], v, want)
+	}
+}
+
+func (c *columns) text() string {
+	v := c.next()
+	s, ok := v.(string)
+	if !ok {
+		c.fail(v, "text")
 	}
 	return s
+}
+
+func (c *columns) integer() int64 {
+	v := c.next()
+	n, ok := v.(int64)
+	if !ok {
+		c.fail(v, "integer")
+	}
+	return n
+}
+
+// real reads a REAL column; SQLite may hand an integral value over as an
+// integer, which converts exactly as database/sql would convert it.
+func (c *columns) real() float64 {
+	switch v := c.next().(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	default:
+		c.fail(v, "real")
+		return 0
+	}
+}
+
+// flag reads a boolean stored as 0 or 1, the only integers database/sql
+// accepts for a bool.
+func (c *columns) flag() bool {
+	v := c.next()
+	switch v {
+	case int64(0):
+		return false
+	case int64(1):
+		return true
+	}
+	c.fail(v, "0 or 1")
+	return false
+}
+
+// time reads a NOT NULL time column.
+func (c *columns) time() time.Time {
+	return timeOf(c.integer())
+}
+
+// nullTime reads a time column that unixOrNull wrote.
+func (c *columns) nullTime() time.Time {
+	if c.vals[c.i] == nil {
+		c.i++
+		return time.Time{}
+	}
+	return c.time()
 }
 
 // load reads the dimension tables whole. Called once the query's first row
@@ -419,20 +477,40 @@ func (s *jobScanner) scan(rows *sql.Rows) error {
 	if err := rows.Scan(s.dest...); err != nil {
 		return err
 	}
-	u := &s.job.Usage
-	u.Source = labcarbon.SourceKind(s.source)
-	u.SourceLine = int(s.sourceLine)
-	u.State = labcarbon.State(s.state)
-	u.Submit, u.Start, u.End = timeOf(s.submit), nullTimeOf(s.start), nullTimeOf(s.end)
-	u.NNodes, u.CPUs, u.GPUs = int(s.nnodes), int(s.cpus), int(s.gpus)
-	s.job.Result.EnergySource = labcarbon.EnergySource(s.energySrc)
-	as, ok := s.associations[s.associationID]
+	c := columns{vals: s.vals}
+	u, r := &s.job.Usage, &s.job.Result
+	u.Source, u.SourceFile, u.SourceLine = labcarbon.SourceKind(c.text()), c.text(), int(c.integer())
+	u.Cluster, u.JobID, u.JobIDRaw, u.ParentID, u.Name = c.text(), c.text(), c.text(), c.text(), c.text()
+	associationID, state, exitCode := c.integer(), c.text(), c.text()
+	u.State, u.ExitCode = labcarbon.State(state), exitCode
+	u.Submit, u.Start, u.End, u.ElapsedSec, u.TimelimitSec = c.time(), c.nullTime(), c.nullTime(), c.integer(), c.integer()
+	u.NNodes, u.NodeList, u.CPUs = int(c.integer()), c.text(), int(c.integer())
+	u.GPUs, u.GPUModel = int(c.integer()), c.text()
+
+	assignmentID := c.integer()
+
+	r.EnergySource = labcarbon.EnergySource(c.text())
+	r.EnergyKWh = labcarbon.Range{Low: c.real(), Central: c.real(), High: c.real()}
+	r.CO2eKg = labcarbon.Range{Low: c.real(), Central: c.real(), High: c.real()}
+	r.CISource = c.text()
+	r.EmbodiedCO2eKg = labcarbon.Range{Low: c.real(), Central: c.real(), High: c.real()}
+	r.Cost = c.real()
+	if c.err != nil {
+		return c.err
+	}
+	var f figures
+	if err := decodeFigures(s.figures, &f); err != nil {
+		return fmt.Errorf("job %s/%s: %w", u.Cluster, u.JobIDRaw, err)
+	}
+	f.set(&s.job)
+
+	as, ok := s.associations[associationID]
 	if !ok {
-		return fmt.Errorf("job %s/%s: no association %d", u.Cluster, u.JobIDRaw, s.associationID)
+		return fmt.Errorf("job %s/%s: no association %d", u.Cluster, u.JobIDRaw, associationID)
 	}
 	u.User, u.Group, u.Account, u.Partition, u.QOS = as.user, as.group, as.account, as.partition, as.qos
-	if s.job.Assignment, ok = s.assignments[s.assignmentID]; !ok {
-		return fmt.Errorf("job %s/%s: no assignment %d", u.Cluster, u.JobIDRaw, s.assignmentID)
+	if s.job.Assignment, ok = s.assignments[assignmentID]; !ok {
+		return fmt.Errorf("job %s/%s: no assignment %d", u.Cluster, u.JobIDRaw, assignmentID)
 	}
 	return nil
 }
@@ -510,6 +588,9 @@ type batch struct {
 	associations *dimensionIDs
 	assignments  *dimensionIDs
 	key          []byte // reused by every Put
+	// figures holds the encoded figures of the jobs in args, which refer
+	// to it: one buffer per statement rather than one per job.
+	figures []byte
 	// args holds the values of the jobs put and not yet written, at most
 	// putRows of them; first and last name them in errors.
 	args        []any
@@ -617,6 +698,7 @@ func prepareBatch(ctx context.Context, tx *sql.Tx, runID int64) (*batch, error) 
 		associations: assoc,
 		assignments:  assign,
 		args:         make([]any, 0, putRows*(len(jobColumns)+1)),
+		figures:      make([]byte, 0, putRows*maxFiguresLen),
 	}, nil
 }
 
@@ -641,7 +723,12 @@ func (b *batch) Put(job *labcarbon.Job) error {
 	if err != nil {
 		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, err)
 	}
-	b.args = appendJobArgs(b.args, job, associationID, assignmentID, b.runID)
+	f := figuresOf(job)
+	n := len(b.figures)
+	if b.figures, err = appendFigures(b.figures, &f); err != nil {
+		return fmt.Errorf("upsert job %s/%s: %w", job.Cluster, job.JobIDRaw, err)
+	}
+	b.args = appendJobArgs(b.args, job, associationID, assignmentID, b.figures[n:], b.runID)
 	b.last = jobName{job.Cluster, job.JobIDRaw}
 	if b.pending == 0 {
 		b.first = b.last
@@ -669,7 +756,7 @@ func (b *batch) flush() error {
 		return b.failed
 	}
 	clear(b.args) // let go of the values' strings
-	b.args, b.pending = b.args[:0], 0
+	b.args, b.figures, b.pending = b.args[:0], b.figures[:0], 0
 	return nil
 }
 
