@@ -9,7 +9,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -415,7 +414,8 @@ func (p *Pipeline) ingestFile(ctx context.Context, s *Summary, path, format stri
 		return in, fmt.Errorf("ingest: %w", err)
 	}
 	defer f.Close()
-	h := sha256.New()
+	h := newBackgroundHash()
+	defer h.Sum() // ends the hasher if the ingest stops early
 	var raw io.Reader = io.TeeReader(f, h)
 	if p.Progress != nil {
 		if st, err := f.Stat(); err == nil {
@@ -432,7 +432,7 @@ func (p *Pipeline) ingestFile(ctx context.Context, s *Summary, path, format stri
 		if _, err := io.Copy(io.Discard, raw); err != nil {
 			return fmt.Errorf("ingest %s: %w", path, err)
 		}
-		in.SHA256 = hex.EncodeToString(h.Sum(nil))
+		in.SHA256 = hex.EncodeToString(h.Sum())
 		return nil
 	})
 }

@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -92,7 +94,9 @@ func TestIngestIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat, _ := cfg.Catalog()
-	if len(runs) != 2 || runs[0].Status != "ok" || len(runs[0].Inputs) != 2 || len(runs[0].Inputs[0].SHA256) != 64 || runs[0].Inputs[0].Format != "sacct" ||
+	content, _ := os.ReadFile(file)
+	want := fmt.Sprintf("%x", sha256.Sum256(content))
+	if len(runs) != 2 || runs[0].Status != "ok" || len(runs[0].Inputs) != 2 || runs[0].Inputs[0].SHA256 != want || runs[0].Inputs[0].Format != "sacct" ||
 		runs[0].Factors != cat.Version() || runs[0].Factors == "" {
 		t.Errorf("run history = %+v", runs)
 	}
