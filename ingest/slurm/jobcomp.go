@@ -52,9 +52,7 @@ type JobcompReader struct {
 	line     jcLine
 	requeued requeueHold // runs a later line of their job may replace
 
-	queue  []item
-	head   int
-	cursor // the item Scan moved to
+	cursor // the items read ahead, and the one Scan moved to
 	err    error
 	done   bool
 	stats  JobcompStats
@@ -91,23 +89,13 @@ func NewJobcompReader(r io.Reader, file string, opts JobcompOptions) (*JobcompRe
 
 // Scan advances to the next record or bad row.
 func (r *JobcompReader) Scan() bool {
-	for {
-		if r.head < len(r.queue) {
-			r.cur = r.queue[r.head]
-			r.head++
-			if r.cur.bad != nil {
-				r.stats.RowErrors++
-			} else {
-				r.stats.Jobs++
-			}
-			return true
-		}
-		r.queue, r.head = r.queue[:0], 0
+	for !r.advance(&r.stats.Jobs, &r.stats.RowErrors) {
 		if r.done || r.err != nil {
 			return false
 		}
 		r.step()
 	}
+	return true
 }
 
 // step reads one line and queues what it gives; at the end of the input it

@@ -63,9 +63,7 @@ type JSONReader struct {
 	acc      jobAcc      // and folded
 	requeued requeueHold // runs a later record of their job may replace
 
-	queue  []item
-	head   int
-	cursor // the item Scan moved to
+	cursor // the items read ahead, and the one Scan moved to
 	err    error
 	stats  JSONStats
 }
@@ -112,23 +110,13 @@ func NewJSONReader(r io.Reader, file string, opts JSONOptions) (*JSONReader, err
 
 // Scan advances to the next record or bad row.
 func (r *JSONReader) Scan() bool {
-	for {
-		if r.head < len(r.queue) {
-			r.cur = r.queue[r.head]
-			r.head++
-			if r.cur.bad != nil {
-				r.stats.RowErrors++
-			} else {
-				r.stats.Jobs++
-			}
-			return true
-		}
-		r.queue, r.head = r.queue[:0], 0
+	for !r.advance(&r.stats.Jobs, &r.stats.RowErrors) {
 		if r.at == posEnd || r.err != nil {
 			return false
 		}
 		r.step()
 	}
+	return true
 }
 
 // Err returns the error that stopped Scan, or nil at the end of input.

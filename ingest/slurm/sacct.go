@@ -66,21 +66,42 @@ type SacctReader struct {
 	// tail of a job cut off by whoever split the file.
 	leading bool
 
-	queue []item
 	// requeued holds runs of requeued jobs until a later record of the
 	// same job replaces them; sacct --duplicates need not list them next
 	// to each other.
 	requeued requeueHold
-	head     int
-	cursor   // the item Scan moved to
+	cursor   // the items read ahead, and the one Scan moved to
 	err      error
 	eof      bool
 	stats    SacctStats
 }
 
-// cursor holds the item a reader's Scan moved to and hands it out through
-// Record, the same way for every reader of this package.
-type cursor struct{ cur item }
+// cursor holds the items a reader has read ahead and the one its Scan
+// moved to, and hands that out through Record, the same way for every
+// reader of this package.
+type cursor struct {
+	queue []item // read ahead, from head on not yet returned
+	head  int
+	cur   item
+}
+
+// advance moves to the next item read ahead, counting it in jobs or
+// rowErrors, and reports false, with the queue emptied for reuse, when
+// there is none: the reader then reads further, or ends.
+func (c *cursor) advance(jobs, rowErrors *int) bool {
+	if c.head == len(c.queue) {
+		c.queue, c.head = c.queue[:0], 0
+		return false
+	}
+	c.cur = c.queue[c.head]
+	c.head++
+	if c.cur.bad != nil {
+		*rowErrors++
+	} else {
+		*jobs++
+	}
+	return true
+}
 
 // Record returns the current record or bad row. The Usage is reused by the
 // next call to Scan.
@@ -195,23 +216,13 @@ func (r *SacctReader) readHeader() error {
 
 // Scan advances to the next record or bad row.
 func (r *SacctReader) Scan() bool {
-	for {
-		if r.head < len(r.queue) {
-			r.cur = r.queue[r.head]
-			r.head++
-			if r.cur.bad != nil {
-				r.stats.RowErrors++
-			} else {
-				r.stats.Jobs++
-			}
-			return true
-		}
-		r.queue, r.head = r.queue[:0], 0
+	for !r.advance(&r.stats.Jobs, &r.stats.RowErrors) {
 		if r.eof || r.err != nil {
 			return false
 		}
 		r.step()
 	}
+	return true
 }
 
 // Err returns the I/O error that stopped Scan, or nil at the end of input.
