@@ -30,6 +30,7 @@ import (
 	"labcarbon/compute/recommend"
 	"labcarbon/factors"
 	"labcarbon/ingest/slurm"
+	"labcarbon/report"
 )
 
 // Config is the whole lab configuration.
@@ -483,12 +484,11 @@ func (v *validator) validate() {
 			v.add([]any{"reports", "periods", i}, "%v", err)
 		}
 	}
-	switch c.Reports.SCIUnit {
-	case "":
+	if c.Reports.SCIUnit == "" {
 		c.Reports.SCIUnit = "job"
-	case "job", "successful job", "GPU-hour", "CPU core-hour":
-	default:
-		v.add([]any{"reports", "sci_unit"}, "unknown unit %q (want job, successful job, GPU-hour or CPU core-hour)", c.Reports.SCIUnit)
+	}
+	if units := report.SCIUnits(); !slices.Contains(units, c.Reports.SCIUnit) {
+		v.add([]any{"reports", "sci_unit"}, "unknown unit %q (want one of %s)", c.Reports.SCIUnit, strings.Join(units, ", "))
 	}
 	if c.Schedule.Run != "" {
 		if _, err := cron.ParseStandard(c.Schedule.Run); err != nil {

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"labcarbon"
@@ -169,23 +171,30 @@ type Series struct {
 	CO2eKg []float64
 }
 
+// sciUnits are the functional units of the Software Carbon Intensity, each
+// with how many of it a row holds.
+var sciUnits = map[string]func(r Row) float64{
+	"job":            func(r Row) float64 { return float64(r.Jobs) },
+	"successful job": func(r Row) float64 { return float64(r.Completed) },
+	"GPU-hour":       func(r Row) float64 { return r.GPUHours },
+	"CPU core-hour":  func(r Row) float64 { return r.CPUHours },
+}
+
+// SCIUnits lists the functional units SCI knows, for a configuration to
+// check against.
+func SCIUnits() []string { return slices.Sorted(maps.Keys(sciUnits)) }
+
 // SCI returns the Software Carbon Intensity of a row (Green Software
 // Foundation, ISO/IEC 21031: (E × I + M) per functional unit): its
 // operational and embodied gCO2e per unit; ok is false when the row has
-// none of the unit (no GPU-hours, no successful job), where it is not
-// defined.
+// none of the unit (no GPU-hours, no successful job), or the unit is not
+// one of SCIUnits, where it is not defined.
 func (r Row) SCI(unit string) (g float64, ok bool) {
-	var n float64
-	switch unit {
-	case "job":
-		n = float64(r.Jobs)
-	case "successful job":
-		n = float64(r.Completed)
-	case "GPU-hour":
-		n = r.GPUHours
-	case "CPU core-hour":
-		n = r.CPUHours
+	count, known := sciUnits[unit]
+	if !known {
+		return 0, false
 	}
+	n := count(r)
 	if n <= 0 {
 		return 0, false
 	}
