@@ -223,14 +223,16 @@ func (p *Pipeline) Run(ctx context.Context) (*Summary, error) {
 			if err != nil {
 				return err
 			}
-			files, totals, err := p.WriteReports(ctx, period, p.cfg.Reports.Formats, p.cfg.Reports.Out, s.RunID)
+			files, d, err := p.WriteReports(ctx, period, p.cfg.Reports.Formats, p.cfg.Reports.Out, s.RunID)
 			s.Reports = append(s.Reports, files...)
-			s.Periods = append(s.Periods, PeriodTotals{Period: period, Totals: totals})
+			if d != nil {
+				s.Periods = append(s.Periods, PeriodTotals{Period: period, Totals: d.Totals})
+			}
 			if err != nil {
 				return err
 			}
 			if p.cfg.Reports.Statements {
-				files, err := p.WriteStatements(ctx, period, p.cfg.Reports.Out, s.RunID)
+				files, err := p.WriteStatementsOf(ctx, d, p.cfg.Reports.Out)
 				s.Statements += len(files)
 				if err != nil {
 					return err

@@ -186,14 +186,15 @@ func (p *Pipeline) wordRecommendations(recs []recommend.Recommendation) ([]repor
 }
 
 // WriteReports writes the period's reports in the given formats into dir,
-// each atomically, and returns their paths and the period's totals.
-func (p *Pipeline) WriteReports(ctx context.Context, period labcarbon.Period, formats []string, dir string, runID int64) ([]string, report.Totals, error) {
+// each atomically, and returns their paths and the data they print, for
+// the statements of the same period (nil if it could not be built).
+func (p *Pipeline) WriteReports(ctx context.Context, period labcarbon.Period, formats []string, dir string, runID int64) ([]string, *report.Data, error) {
 	d, err := p.BuildReport(ctx, period, runID)
 	if err != nil {
-		return nil, report.Totals{}, err
+		return nil, nil, err
 	}
 	written, err := p.render(d, formats, dir)
-	return written, d.Totals, err
+	return written, d, err
 }
 
 func (p *Pipeline) render(d *report.Data, formats []string, dir string) ([]string, error) {

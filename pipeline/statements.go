@@ -27,14 +27,7 @@ const trendPeriods = 3
 // atomically. It returns the files written.
 func (p *Pipeline) WriteStatements(ctx context.Context, period labcarbon.Period, dir string, runID int64) ([]string, error) {
 	eng := p.recommender()
-	opts := p.reportOptions(runID, eng.Add)
-	// A statement names no one but its researcher, not even their PI.
-	opts.PIOf = nil
-	var trend []labcarbon.Period
-	for q := period.Previous(); len(trend) < trendPeriods; q = q.Previous() {
-		trend = append([]labcarbon.Period{q}, trend...)
-	}
-	sts, err := report.Statements(ctx, p.store, period, opts, report.StatementOptions{Trend: trend, Name: p.personName})
+	sts, err := p.statements(ctx, period, runID, eng.Add)
 	if err != nil {
 		return nil, err
 	}
@@ -42,21 +35,56 @@ func (p *Pipeline) WriteStatements(ctx context.Context, period labcarbon.Period,
 	if err != nil {
 		return nil, err
 	}
+	return p.writeStatements(period, dir, sts, recs)
+}
+
+// WriteStatementsOf writes the statements of the period d reports on, as
+// WriteStatements does, taking the researchers' recommendations from d
+// rather than making them again.
+func (p *Pipeline) WriteStatementsOf(ctx context.Context, d *report.Data, dir string) ([]string, error) {
+	sts, err := p.statements(ctx, d.Period, d.RunID, nil)
+	if err != nil {
+		return nil, err
+	}
+	return p.writeStatements(d.Period, dir, sts, d.Recommendations)
+}
+
+// statements gathers every researcher's figures for period, with their
+// trend over the periods before; visit, if set, sees every job counted.
+func (p *Pipeline) statements(ctx context.Context, period labcarbon.Period, runID int64, visit func(*labcarbon.Job)) ([]*report.Statement, error) {
+	opts := p.reportOptions(runID, visit)
+	// A statement names no one but its researcher, not even their PI.
+	opts.PIOf = nil
+	var trend []labcarbon.Period
+	for q := period.Previous(); len(trend) < trendPeriods; q = q.Previous() {
+		trend = append([]labcarbon.Period{q}, trend...)
+	}
+	return report.Statements(ctx, p.store, period, opts, report.StatementOptions{Trend: trend, Name: p.personName})
+}
+
+// writeStatements words and writes the statements sts, each with its
+// researcher's own recommendations of recs.
+func (p *Pipeline) writeStatements(period labcarbon.Period, dir string, sts []*report.Statement, recs []report.Recommendation) ([]string, error) {
+	var err error
 	out := filepath.Join(dir, "statements-"+safeName(period.Label))
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("statement directory: %w", err)
+	}
+	own := map[string][]report.Recommendation{}
+	for _, r := range recs {
+		if r.Scope == recommend.ScopeUser {
+			own[r.Subject] = append(own[r.Subject], r)
+		}
 	}
 	var written []string
 	for _, s := range sts {
 		if s.Totals.Jobs == 0 {
 			continue
 		}
-		for _, r := range recs {
-			if r.Scope == recommend.ScopeUser && r.Subject == s.User {
-				// A statement goes to its researcher: addressed by name.
-				r.Who = s.Name
-				s.Recommendations = append(s.Recommendations, r)
-			}
+		for _, r := range own[s.User] {
+			// A statement goes to its researcher: addressed by name.
+			r.Who = s.Name
+			s.Recommendations = append(s.Recommendations, r)
 		}
 		if s.Body, err = templates.Paragraphs(p.tmpl, "statement", s); err != nil {
 			return written, err

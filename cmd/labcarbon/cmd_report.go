@@ -90,14 +90,14 @@ func runReport(ctx context.Context, s streams, g *globalOptions, o *reportOption
 	if o.out != "" {
 		out = o.out
 	}
-	files, _, err := p.WriteReports(ctx, period, formats, out, 0)
+	files, d, err := p.WriteReports(ctx, period, formats, out, 0)
 	for _, f := range files {
 		fmt.Fprintln(s.out, f)
 	}
 	if err != nil || !o.statements {
 		return err
 	}
-	files, err = p.WriteStatements(ctx, period, out, 0)
+	files, err = p.WriteStatementsOf(ctx, d, out)
 	fmt.Fprintf(s.out, "%d statement files in %s\n", len(files), filepath.Join(out, "statements-"+period.Label))
 	return err
 }
