@@ -95,7 +95,8 @@ func newRootCommand(s streams) *cobra.Command {
 		Short: "Energy and carbon accounting for a lab's computing",
 		Long: `labcarbon reads Slurm accounting logs, matches every job to its hardware and
 its site's electricity grid, computes energy and CO2e with low–high ranges,
-and writes lab-wide PDF and Excel reports.
+and writes lab-wide PDF and Excel reports, per-researcher statements and
+recommendations with the savings they would bring.
 
 Try it on generated data:  labcarbon demo --out demo`,
 		SilenceUsage:  true,
