@@ -61,11 +61,15 @@ func (e usageError) Unwrap() error { return e.err }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	s := streams{out: stdout, errOut: stderr}
-	root := newRootCommand(s)
+	g := &globalOptions{}
+	root := newRootCommand(s, g)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if perr := g.stopProfiles(); err == nil {
+		err = perr
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -86,10 +90,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 type globalOptions struct {
 	logLevel string
+	profiles
 }
 
-func newRootCommand(s streams) *cobra.Command {
-	g := &globalOptions{}
+func newRootCommand(s streams, g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "labcarbon",
 		Short: "Energy and carbon accounting for a lab's computing",
@@ -107,9 +111,11 @@ Try it on generated data:  labcarbon demo --out demo`,
 			}
 			return nil
 		},
-		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+		RunE:              func(c *cobra.Command, _ []string) error { return c.Help() },
+		PersistentPreRunE: func(*cobra.Command, []string) error { return g.startProfiles() },
 	}
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log detail on stderr: debug, info, warn or error")
+	g.profiles.flags(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
