@@ -33,6 +33,50 @@ func openTemp(t testing.TB) *DB {
 	return db
 }
 
+// TestPageSize checks that a new store gets large pages and that a store
+// created with SQLite's default keeps its own, and works.
+func TestPageSize(t *testing.T) {
+	pageSizeOf := func(t *testing.T, db *DB) int {
+		t.Helper()
+		var n int
+		if err := db.db.QueryRowContext(t.Context(), "PRAGMA page_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	t.Run("new", func(t *testing.T) {
+		db := openTemp(t)
+		defer db.Close()
+		if got := pageSizeOf(t, db); got != pageSize {
+			t.Errorf("page size of a new store = %d, want %d", got, pageSize)
+		}
+	})
+	t.Run("existing", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "labcarbon.db")
+		old, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.ExecContext(t.Context(), "PRAGMA page_size = 4096; CREATE TABLE t (x)"); err != nil {
+			t.Fatal(err)
+		}
+		if err := old.Close(); err != nil {
+			t.Fatal(err)
+		}
+		db, err := Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if got := pageSizeOf(t, db); got != 4096 {
+			t.Errorf("page size of an existing store = %d, want it kept at 4096", got)
+		}
+		if _, err := db.BeginRun(t.Context(), "test", time.Now()); err != nil {
+			t.Errorf("BeginRun on the existing store: %v", err)
+		}
+	})
+}
+
 func TestMigrationsIdempotent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "labcarbon.db")
 	var runID int64
