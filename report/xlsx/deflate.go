@@ -2,10 +2,11 @@ package xlsx
 
 import (
 	"bytes"
-	"compress/flate"
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // deflateBlock is how much input each block of a parallelDeflate stream

@@ -24,9 +24,9 @@ type canonicalZip struct {
 }
 
 // deflateLevel trades size for time: compressing is most of the cost of a
-// large Jobs sheet, and on its XML level 2 runs twice as fast as level 5
-// for a file a fifth larger (a million jobs: 245 MB in 9 s of CPU, against
-// 205 MB in 19 s).
+// large Jobs sheet. klauspost/compress's level 2 compresses its XML three
+// times as fast as the standard library's level 2, for a file 5% larger
+// (200 MB of a million-job sheet: 0.6 s for 38 MB, against 2.0 s for 36 MB).
 const deflateLevel = 2
 
 // newCanonicalZip is an excelize ZipWriter that writes to w, compressing
