@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"labcarbon"
 	"labcarbon/compute/recommend"
 	"labcarbon/config"
@@ -776,5 +778,46 @@ func TestStatementFileNamesAreSafe(t *testing.T) {
 		if rel, err := filepath.Rel(filepath.Join(out, "statements-2026Q3"), f); err != nil || strings.Contains(rel, "..") || strings.ContainsRune(rel, filepath.Separator) {
 			t.Errorf("statement written at %s, outside its directory", f)
 		}
+	}
+}
+
+// passCounter counts the passes over each period's jobs.
+type passCounter struct {
+	store.Store
+	passes map[time.Time]int
+}
+
+func (s *passCounter) Jobs(ctx context.Context, from, to time.Time, fn func(*labcarbon.Job) error) error {
+	s.passes[from]++
+	return s.Store.Jobs(ctx, from, to, fn)
+}
+
+// TestReportsReadJobsOnce checks that the PDF and the workbook, which lists
+// every job, are written from one pass over the period's jobs, and that a
+// format asked for twice is written once.
+func TestReportsReadJobsOnce(t *testing.T) {
+	cfg, dir := lab(t, 30)
+	p := open(t, cfg)
+	defer p.Close()
+	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	counter := &passCounter{Store: p.store, passes: map[time.Time]int{}}
+	p.store = counter
+	files, d, err := p.WriteReports(context.Background(), q3, []string{"pdf", "xlsx", "xlsx"}, t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || counter.passes[q3.From] != 1 {
+		t.Errorf("wrote %q in %d passes over the period's jobs, want a PDF and a workbook from one", files, counter.passes[q3.From])
+	}
+	f, err := excelize.OpenFile(files[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Jobs")
+	if err != nil || len(rows) != d.Totals.Jobs+1 || d.Totals.Jobs != 30 {
+		t.Errorf("Jobs sheet: %d rows, %v; want a header and the %d jobs counted", len(rows), err, d.Totals.Jobs)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"labcarbon"
@@ -23,8 +24,21 @@ import (
 // figures, its recommendations (and what became of the previous period's),
 // and the totals of the periods it is compared with.
 func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, runID int64) (*report.Data, error) {
+	return p.buildReport(ctx, period, runID, nil)
+}
+
+// buildReport is BuildReport with also, when not nil, seeing every job the
+// report counts in the same pass over the store.
+func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, runID int64, also func(*labcarbon.Job)) (*report.Data, error) {
 	eng := p.recommender()
-	d, err := report.Build(ctx, p.store, period, p.reportOptions(runID, eng.Add))
+	visit := eng.Add
+	if also != nil {
+		visit = func(j *labcarbon.Job) {
+			eng.Add(j)
+			also(j)
+		}
+	}
+	d, err := report.Build(ctx, p.store, period, p.reportOptions(runID, visit))
 	if err != nil {
 		return nil, err
 	}
@@ -188,21 +202,47 @@ func (p *Pipeline) wordRecommendations(recs []recommend.Recommendation) ([]repor
 // WriteReports writes the period's reports in the given formats into dir,
 // each atomically, and returns their paths and the data they print, for
 // the statements of the same period (nil if it could not be built).
+//
+// A workbook lists every job: its Jobs sheets are filled in the pass that
+// builds the report, so the store's jobs are read once for all formats.
 func (p *Pipeline) WriteReports(ctx context.Context, period labcarbon.Period, formats []string, dir string, runID int64) ([]string, *report.Data, error) {
-	d, err := p.BuildReport(ctx, period, runID)
+	var once []string // each format written once, however often it is asked for
+	for _, f := range formats {
+		switch f {
+		case "pdf", "xlsx", "csv", "json":
+		default:
+			return nil, nil, fmt.Errorf("unknown report format %q (want pdf, xlsx, csv or json)", f)
+		}
+		if !slices.Contains(once, f) {
+			once = append(once, f)
+		}
+	}
+	formats = once
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("report directory: %w", err)
+	}
+	var wb *xlsx.Workbook
+	var also func(*labcarbon.Job)
+	if slices.Contains(formats, "xlsx") {
+		var err error
+		wb, err = xlsx.New(xlsx.Options{Currency: p.cfg.Lab.Currency, GroupOf: p.groupOf, HideJobNames: p.cfg.Privacy.HideJobNames})
+		if err != nil {
+			return nil, nil, err
+		}
+		defer wb.Close() // after Write, a no-op; else it removes the temporary files
+		also = wb.Add
+	}
+	d, err := p.buildReport(ctx, period, runID, also)
 	if err != nil {
 		return nil, nil, err
 	}
-	written, err := p.render(d, formats, dir)
+	written, err := p.render(d, wb, formats, dir)
 	return written, d, err
 }
 
-func (p *Pipeline) render(d *report.Data, formats []string, dir string) ([]string, error) {
-	period := d.Period
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("report directory: %w", err)
-	}
-	base := filepath.Join(dir, "labcarbon-"+safeName(period.Label))
+// render writes d in each format; the workbook wb has its jobs already.
+func (p *Pipeline) render(d *report.Data, wb *xlsx.Workbook, formats []string, dir string) ([]string, error) {
+	base := filepath.Join(dir, "labcarbon-"+safeName(d.Period.Label))
 	var written []string
 	for _, f := range formats {
 		var path string
@@ -211,17 +251,15 @@ func (p *Pipeline) render(d *report.Data, formats []string, dir string) ([]strin
 		case "pdf":
 			path, write = base+".pdf", func(w io.Writer) error { return pdf.Write(w, d) }
 		case "xlsx":
-			path, write = base+".xlsx", func(w io.Writer) error { return xlsx.Write(w, d) }
-		case "csv", "json":
+			path, write = base+".xlsx", func(w io.Writer) error { return wb.Write(w, d) }
+		default: // csv, json
 			path = base + "-jobs." + f
 			write = func(w io.Writer) error { return export.Jobs(w, export.Format(f), d) }
-		default:
-			return written, fmt.Errorf("unknown report format %q (want pdf, xlsx, csv or json)", f)
 		}
 		if err := atomicfile.Write(path, write); err != nil {
 			return written, err
 		}
-		p.log.Info("report written", "file", path, "period", period.Label)
+		p.log.Info("report written", "file", path, "period", d.Period.Label)
 		written = append(written, path)
 	}
 	return written, nil

@@ -107,6 +107,9 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 			if opts.Only != nil && !opts.Only(&j.Usage) {
 				return nil
 			}
+			if _, counted := periodShare(p, &j.Usage); !counted {
+				return nil // as Visit sees them: the jobs the figures count
+			}
 			if opts.HideJobNames {
 				j.Name = ""
 			}
@@ -249,22 +252,31 @@ func overlap(start, end, from, to time.Time) float64 {
 	return float64(e.Sub(s)) / float64(end.Sub(start))
 }
 
+// periodShare returns the part of u that period p counts: for a job that ran, the
+// fraction of its run time in p; for one that never ran, 0, with counted
+// true if it was submitted in p.
+func periodShare(p labcarbon.Period, u *labcarbon.Usage) (f float64, counted bool) {
+	if !u.Ran() {
+		return 0, p.Contains(u.Submit)
+	}
+	start, end := span(u)
+	f = overlap(start, end, p.From, p.To)
+	return f, f > 0
+}
+
 // add counts j in the period, in proportion to the part of its run time
 // in it, and reports whether it counted at all.
 func (a *aggregator) add(j *labcarbon.Job) bool {
 	u, r := &j.Usage, &j.Result
-	var f float64
+	f, counted := periodShare(a.p, u)
+	if !counted {
+		return false
+	}
 	if u.Ran() {
 		start, end := span(u)
-		f = overlap(start, end, a.p.From, a.p.To)
-		if f == 0 {
-			return false
-		}
 		a.spread(a.buckets, a.over, start, end, u, r)
 		a.spread(a.months, a.month, start, end, u, r)
 		a.spread(a.buckets, a.groupOver(a.opts.GroupOf(u)), start, end, u, r)
-	} else if !a.p.Contains(u.Submit) {
-		return false
 	}
 	if u.Ran() {
 		a.effBins[effBin(r.CPUEfficiency)].add(f * r.CO2eKg.Central)

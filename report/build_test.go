@@ -307,3 +307,41 @@ func TestBuildDistributionsSeriesAndGridAverage(t *testing.T) {
 		}
 	}
 }
+
+// everySource returns all its jobs for any period, as a store may return
+// more than a period counts (a job of no length at its start).
+type everySource struct{ memSource }
+
+func (s *everySource) Jobs(_ context.Context, _, _ time.Time, fn func(*labcarbon.Job) error) error {
+	for i := range s.jobs {
+		if err := fn(&s.jobs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestJobsAreTheCountedOnes checks that Data.Jobs lists what Visit sees,
+// the jobs the figures count, not all the source returned for the period.
+func TestJobsAreTheCountedOnes(t *testing.T) {
+	pendingBefore := job("dee", "ml", "gpu", labcarbon.StateCancelled, "2026-06-03 00:00:00", 0, 0, 0)
+	pendingBefore.Start, pendingBefore.End = time.Time{}, time.Time{}
+	src := &everySource{memSource{jobs: []labcarbon.Job{
+		job("ana", "genomics", "cpu", labcarbon.StateCompleted, "2026-07-02 10:00:00", 10, 10, 2),
+		job("ana", "genomics", "cpu", labcarbon.StateCompleted, "2026-06-01 00:00:00", 1, 5, 1), // ended before
+		pendingBefore,
+	}}}
+	p, _ := labcarbon.ParsePeriod("2026Q3")
+	var visited, listed []string
+	d, err := Build(context.Background(), src, p, Options{Visit: func(j *labcarbon.Job) { visited = append(visited, j.JobIDRaw) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Jobs(func(j *labcarbon.Job) error { listed = append(listed, j.JobIDRaw); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := src.jobs[0].JobIDRaw
+	if len(visited) != 1 || visited[0] != want || len(listed) != 1 || listed[0] != want || d.Totals.Jobs != 1 {
+		t.Errorf("visited %q, listed %q, counted %d; want only %q", visited, listed, d.Totals.Jobs, want)
+	}
+}

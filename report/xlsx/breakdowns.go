@@ -33,10 +33,10 @@ func (b *book) rowColumns() []column {
 // money is the header of a column of money called label, with its
 // currency.
 func (b *book) money(label string) string {
-	if b.d.Currency == "" {
+	if b.currency == "" {
 		return label
 	}
-	return label + " (" + b.d.Currency + ")"
+	return label + " (" + b.currency + ")"
 }
 
 // rowValues are a breakdown row's typed cells after its key.

@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
@@ -55,11 +54,14 @@ func (b *book) jobColumns() []column {
 
 // jobValues fills row with j's typed cells. The group is the one the
 // report counts the job under.
-func jobValues(row []any, j *labcarbon.Job, groupOf func(*labcarbon.Usage) string) {
+func jobValues(row []any, j *labcarbon.Job, groupOf func(*labcarbon.Usage) string, hideNames bool) {
 	u, r := &j.Usage, &j.Result
-	group := groupOf(u)
+	name := u.Name
+	if hideNames {
+		name = ""
+	}
 	copy(row, []any{
-		u.Cluster, u.JobID, u.Name, u.User, group, u.Partition, string(u.State),
+		u.Cluster, u.JobID, name, u.User, groupOf(u), u.Partition, string(u.State),
 		timeOrNil(u.Start), timeOrNil(u.End),
 		num(float64(u.ElapsedSec) / 3600), u.CPUs, u.GPUs, num(u.CPUTimeSec / 3600),
 		num(u.MemReqGB), numIf(u.MemPeakGB, u.HasMemPeak),
@@ -76,31 +78,36 @@ func jobValues(row []any, j *labcarbon.Job, groupOf func(*labcarbon.Usage) strin
 
 // jobSheets streams jobs onto "Jobs", then "Jobs 2", "Jobs 3"… each time a
 // sheet reaches maxRows.
+//
+// Turning a job into its row and writing the row cost about the same, so
+// they run on two goroutines: add fills rows into a ring of chunks on the
+// caller's (the pass that reads the jobs from the store), and a goroutine
+// of its own writes them. A million-job sheet takes half the time on two
+// cores, in memory that does not grow with the jobs.
 type jobSheets struct {
-	b     *book
-	cols  []column
+	b         *book
+	cols      []column
+	groupOf   func(*labcarbon.Usage) string
+	hideNames bool
+
+	// The ring: chunks filled by add go to full, written chunks come back
+	// on free; cur is the chunk add is filling.
+	full, free chan *rowChunkBuf
+	cur        *rowChunkBuf
+	// done is closed when the writing goroutine has ended, after the last
+	// chunk or at its first error, which it leaves in err.
+	done  chan struct{}
+	err   error
+	ended bool // full is closed
+
+	// Owned by the writing goroutine until done.
 	sheet string
 	sw    *excelize.StreamWriter
 	n     int // sheets started
 	row   int // last row written on the current sheet
 }
 
-// jobs writes every job of the period.
-func (b *book) jobs() error {
-	js := &jobSheets{b: b, cols: b.jobColumns()}
-	if err := js.next(); err != nil {
-		return err
-	}
-	if b.d.Jobs != nil {
-		if err := js.stream(b.d.Jobs); err != nil {
-			return fmt.Errorf("list jobs: %w", err)
-		}
-	}
-	return js.finish()
-}
-
-// Sizes of the ring of rows between the goroutine that reads jobs and the
-// one that writes them: chunks large enough that handing one over costs
+// Sizes of the ring: chunks large enough that handing one over costs
 // nothing per row, few enough that the ring stays small.
 const (
 	rowChunk  = 256
@@ -113,81 +120,105 @@ type rowChunkBuf struct {
 	n    int
 }
 
-// errWriterStopped ends the reading goroutine once writing has failed.
-var errWriterStopped = errors.New("writing rows stopped")
-
-// stream writes the rows of the jobs that list calls its function with.
-// Reading a job from the store and writing its row cost about the same, so
-// list runs on a goroutine of its own, filling rows into a ring of chunks
-// that this goroutine writes: a million-job sheet takes half the time on
-// two cores, in memory that does not grow with the jobs.
-func (js *jobSheets) stream(list func(func(*labcarbon.Job) error) error) error {
-	full := make(chan *rowChunkBuf, rowChunks)
-	free := make(chan *rowChunkBuf, rowChunks)
+// startJobs starts the first Jobs sheet and the goroutine that writes the
+// rows add is given.
+func (b *book) startJobs(groupOf func(*labcarbon.Usage) string, hideNames bool) (*jobSheets, error) {
+	if groupOf == nil {
+		groupOf = func(u *labcarbon.Usage) string { return u.Account }
+	}
+	js := &jobSheets{
+		b: b, cols: b.jobColumns(), groupOf: groupOf, hideNames: hideNames,
+		full: make(chan *rowChunkBuf, rowChunks), free: make(chan *rowChunkBuf, rowChunks),
+		done: make(chan struct{}),
+	}
 	for range rowChunks {
 		c := new(rowChunkBuf)
 		for i := range c.rows {
 			c.rows[i] = make([]any, len(js.cols))
 		}
-		free <- c
+		js.free <- c
 	}
-	groupOf := js.b.d.GroupOf
-	if groupOf == nil {
-		groupOf = func(u *labcarbon.Usage) string { return u.Account }
+	if err := js.next(); err != nil {
+		return nil, err
 	}
-	stop := make(chan struct{}) // closed when writing fails
-	var readErr error
-	go func() {
-		defer close(full)
-		var c *rowChunkBuf
-		readErr = list(func(j *labcarbon.Job) error {
-			if c == nil {
-				select {
-				case c = <-free:
-				case <-stop:
-					return errWriterStopped
-				}
-			}
-			jobValues(c.rows[c.n], j, groupOf)
-			c.n++
-			if c.n == rowChunk {
-				select {
-				case full <- c:
-				case <-stop:
-					return errWriterStopped
-				}
-				c = nil
-			}
-			return nil
-		})
-		if c != nil && c.n > 0 && readErr == nil {
-			select {
-			case full <- c:
-			case <-stop:
-			}
+	go js.writeRows()
+	return js, nil
+}
+
+// add queues j's row. Once writing has failed it drops the row: end
+// reports the error.
+func (js *jobSheets) add(j *labcarbon.Job) {
+	if js.cur == nil {
+		select {
+		case js.cur = <-js.free:
+		case <-js.done:
+			return
 		}
-	}()
-	var writeErr error
-	for c := range full {
+	}
+	jobValues(js.cur.rows[js.cur.n], j, js.groupOf, js.hideNames)
+	js.cur.n++
+	if js.cur.n == rowChunk {
+		js.send()
+	}
+}
+
+// send hands the current chunk to the writing goroutine.
+func (js *jobSheets) send() {
+	select {
+	case js.full <- js.cur:
+	case <-js.done:
+	}
+	js.cur = nil
+}
+
+// failed reports whether writing has stopped at an error.
+func (js *jobSheets) failed() bool {
+	select {
+	case <-js.done:
+		return js.err != nil
+	default:
+		return false
+	}
+}
+
+// end writes the rows still queued, finishes the last sheet and returns
+// the first error of writing.
+func (js *jobSheets) end() error {
+	if js.cur != nil && js.cur.n > 0 {
+		js.send()
+	}
+	js.stop()
+	if js.err != nil {
+		return js.err
+	}
+	return js.finish()
+}
+
+// stop lets the writing goroutine end, once it has written what is queued.
+func (js *jobSheets) stop() {
+	if !js.ended {
+		js.ended = true
+		close(js.full)
+	}
+	<-js.done
+}
+
+// writeRows writes the rows of each chunk sent, and gives the chunk back.
+func (js *jobSheets) writeRows() {
+	defer close(js.done)
+	for c := range js.full {
 		for _, row := range c.rows[:c.n] {
-			if writeErr != nil {
-				break
-			}
-			if writeErr = js.add(row); writeErr != nil {
-				close(stop)
+			if js.err = js.writeRow(row); js.err != nil {
+				return
 			}
 		}
 		c.n = 0
-		free <- c // never blocks: free holds every chunk
+		js.free <- c // never blocks: free holds every chunk
 	}
-	if writeErr != nil {
-		return writeErr
-	}
-	return readErr
 }
 
-// add writes one row, starting the next sheet when this one is full.
-func (js *jobSheets) add(row []any) error {
+// writeRow writes one row, starting the next sheet when this one is full.
+func (js *jobSheets) writeRow(row []any) error {
 	if js.row >= maxRows {
 		if err := js.finish(); err != nil {
 			return err

@@ -16,12 +16,14 @@
 package xlsx
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"labcarbon"
 	"labcarbon/report"
 )
 
@@ -49,19 +51,94 @@ const (
 	sheetExclusions      = "Exclusions"
 )
 
-// book is a workbook being written, with the styles it shares.
-type book struct {
-	f  *excelize.File
-	d  *report.Data
-	st styles
+// sheetsBeforeJobs are the sheets between the Summary and the Jobs sheets.
+var sheetsBeforeJobs = []string{
+	sheetRecommendations, sheetUptake, sheetEquivalents, sheetGroups, sheetUsers, sheetPartitions,
+	sheetStates, sheetClusters, sheetNodeTypes, sheetOverTime, sheetDistributions,
 }
 
-// Write renders d as an XLSX workbook to w.
-func Write(w io.Writer, d *report.Data) (err error) {
+// book is a workbook being written, with the styles it shares.
+type book struct {
+	f        *excelize.File
+	d        *report.Data // nil until the report is built
+	currency string
+	st       styles
+}
+
+// Options are what a workbook needs to know before its report is built.
+type Options struct {
+	Currency string
+	// GroupOf returns the research group a job is counted under; nil
+	// means its Slurm account.
+	GroupOf func(*labcarbon.Usage) string
+	// HideJobNames leaves job names out of the Jobs sheets.
+	HideJobNames bool
+}
+
+// Workbook is a workbook under way. Its Jobs sheets take the period's jobs
+// one at a time, as the pass that builds the report reads them (Add is a
+// report.Options.Visit), so that a million jobs are read from the store
+// once for the report and its workbook; Write then adds the sheets that
+// print the built report, and writes the file.
+type Workbook struct {
+	b    *book
+	jobs *jobSheets
+	done bool
+}
+
+// New starts a workbook; Write or Close must follow.
+func New(opts Options) (*Workbook, error) {
+	f := excelize.NewFile()
+	b := &book{f: f, currency: opts.Currency}
+	var err error
+	if b.st, err = newStyles(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: styles: %w", err)
+	}
+	if err := f.SetSheetName("Sheet1", sheetSummary); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: %s: %w", sheetSummary, err)
+	}
+	// Sheets take their place in the workbook when they are made, and the
+	// Jobs sheets are made now, so the sheets before them are made now too,
+	// empty, and filled by Write.
+	for _, sheet := range sheetsBeforeJobs {
+		if _, err := f.NewSheet(sheet); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("xlsx: %s: %w", sheet, err)
+		}
+	}
+	jobs, err := b.startJobs(opts.GroupOf, opts.HideJobNames)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: %s: %w", sheetJobs, err)
+	}
+	return &Workbook{b: b, jobs: jobs}, nil
+}
+
+// Add lists j on the Jobs sheets. It keeps nothing of j. After an error
+// of writing, which Write returns, it does nothing.
+func (wb *Workbook) Add(j *labcarbon.Job) { wb.jobs.add(j) }
+
+// Write adds the sheets that print d, the report built in the pass that
+// gave Add its jobs, and writes the workbook to w. It closes the workbook.
+func (wb *Workbook) Write(w io.Writer, d *report.Data) (err error) {
+	if wb.done {
+		return errors.New("xlsx: workbook already written or closed")
+	}
+	defer func() {
+		if cerr := wb.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 	if d == nil {
 		return fmt.Errorf("xlsx: no report data")
 	}
-	f := excelize.NewFile()
+	if err := wb.jobs.end(); err != nil {
+		return fmt.Errorf("xlsx: %s: %w", sheetJobs, err)
+	}
+	b, f := wb.b, wb.b.f
+	b.d = d
 	// excelize's Write compresses the workbook into a buffer of its own,
 	// the whole file in memory, before copying it to w: a million jobs
 	// took 620 MB. Handing it a zip writer on w itself leaves that buffer
@@ -69,19 +146,6 @@ func Write(w io.Writer, d *report.Data) (err error) {
 	// excelize would patch the headers of entries over 4 GiB, which a
 	// sheet of 1,048,576 rows does not reach.)
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newCanonicalZip(w) })
-	defer func() {
-		// Close removes the stream writers' temporary files.
-		if cerr := f.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("xlsx: close workbook: %w", cerr)
-		}
-	}()
-	b := &book{f: f, d: d}
-	if b.st, err = newStyles(f); err != nil {
-		return fmt.Errorf("xlsx: styles: %w", err)
-	}
-	if err := f.SetSheetName("Sheet1", sheetSummary); err != nil {
-		return fmt.Errorf("xlsx: %s: %w", sheetSummary, err)
-	}
 	for _, step := range []struct {
 		sheet string
 		write func() error
@@ -97,7 +161,6 @@ func Write(w io.Writer, d *report.Data) (err error) {
 		{sheetNodeTypes, func() error { return b.breakdown(sheetNodeTypes, "ByNodeType", "Node type", d.ByNodeType) }},
 		{sheetOverTime, b.overTime},
 		{sheetDistributions, b.distributions},
-		{sheetJobs, b.jobs},
 		{sheetFactors, b.factors},
 		{sheetExclusions, b.exclusions},
 		{sheetMethodology, b.methodology},
@@ -115,6 +178,48 @@ func Write(w io.Writer, d *report.Data) (err error) {
 	}
 	return nil
 }
+
+// Close abandons a workbook not written, removing its temporary files; it
+// does nothing once the workbook is written or closed.
+func (wb *Workbook) Close() error {
+	if wb.done {
+		return nil
+	}
+	wb.done = true
+	wb.jobs.stop()
+	if err := wb.b.f.Close(); err != nil {
+		return fmt.Errorf("xlsx: close workbook: %w", err)
+	}
+	return nil
+}
+
+// Write renders d as an XLSX workbook to w, listing the jobs of d.Jobs.
+func Write(w io.Writer, d *report.Data) error {
+	if d == nil {
+		return fmt.Errorf("xlsx: no report data")
+	}
+	wb, err := New(Options{Currency: d.Currency, GroupOf: d.GroupOf})
+	if err != nil {
+		return err
+	}
+	if d.Jobs != nil {
+		err := d.Jobs(func(j *labcarbon.Job) error {
+			if wb.jobs.failed() {
+				return errWriterStopped
+			}
+			wb.Add(j)
+			return nil
+		})
+		if err != nil && !errors.Is(err, errWriterStopped) {
+			return errors.Join(fmt.Errorf("xlsx: list jobs: %w", err), wb.Close())
+		}
+	}
+	return wb.Write(w, d)
+}
+
+// errWriterStopped ends the listing of jobs once writing has failed; Write
+// then reports why.
+var errWriterStopped = errors.New("writing rows stopped")
 
 // properties sets the document's metadata. The dates come from the data,
 // not the clock, so the same data gives the same file.
