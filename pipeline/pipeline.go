@@ -416,9 +416,9 @@ func (p *Pipeline) ingestFile(ctx context.Context, s *Summary, path, format stri
 		return in, fmt.Errorf("ingest: %w", err)
 	}
 	defer f.Close()
-	h := newBackgroundHash()
-	defer h.Sum() // ends the hasher if the ingest stops early
-	var raw io.Reader = io.TeeReader(f, h)
+	h := newHashingReader(f)
+	defer h.Close() // stops reading ahead if the ingest stops early
+	var raw io.Reader = h
 	if p.Progress != nil {
 		if st, err := f.Stat(); err == nil {
 			raw = io.TeeReader(raw, p.Progress(path, st.Size()))
@@ -434,7 +434,11 @@ func (p *Pipeline) ingestFile(ctx context.Context, s *Summary, path, format stri
 		if _, err := io.Copy(io.Discard, raw); err != nil {
 			return fmt.Errorf("ingest %s: %w", path, err)
 		}
-		in.SHA256 = hex.EncodeToString(h.Sum())
+		sum, err := h.Sum()
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", path, err)
+		}
+		in.SHA256 = hex.EncodeToString(sum)
 		return nil
 	})
 }
@@ -449,7 +453,10 @@ func (p *Pipeline) consume(ctx context.Context, s *Summary, in store.Input, r in
 		return in, fmt.Errorf("ingest %s: %w", in.Name, err)
 	}
 	var tally quarantineTally
-	w := newStoreWriter(batch)
+	w := newStoreWriter(batch, func(j *labcarbon.Job) {
+		j.Assignment = p.resolver.Resolve(&j.Usage)
+		j.Result = p.model.Job(&j.Usage, &j.Assignment)
+	})
 	defer func() {
 		if err != nil {
 			// The writer stops before the rollback: a batch is for one
@@ -475,11 +482,10 @@ func (p *Pipeline) consume(ctx context.Context, s *Summary, in store.Input, r in
 		}
 		// A copy: the reader reuses its Usage at the next Scan. Its strings
 		// are never reused (readers copy what they keep out of their
-		// buffers), so the copy is the job's own until the writer puts it.
+		// buffers), so the copy is the job's own until the writer puts it;
+		// the writer matches and computes it first.
 		it.isBad = false
 		it.job.Usage = *u
-		it.job.Assignment = p.resolver.Resolve(&it.job.Usage)
-		it.job.Result = p.model.Job(&it.job.Usage, &it.job.Assignment)
 		in.Jobs++
 	}
 	if err := r.Err(); err != nil {
@@ -501,28 +507,34 @@ func (p *Pipeline) consume(ctx context.Context, s *Summary, in store.Input, r in
 }
 
 // Sizes of a storeWriter's ring: enough items per chunk that handing a
-// chunk over costs nothing per job, enough chunks that neither side waits
-// for the other's short pauses (a garbage collection, a page write), and
-// few enough items (under 200 KB) that the ring stays in a core's cache
+// chunk over costs nothing per job, enough chunks that no stage waits for
+// another's short pauses (a garbage collection, a page write), and few
+// enough items (under 300 KB) that the ring stays in a core's cache
 // whatever the input's size.
 const (
 	writerChunk  = 64
-	writerChunks = 4
+	writerChunks = 6
 )
 
-// storeWriter puts the items that ingestFile produces into a batch, in the
-// order produced, on a goroutine of its own. Items are written into chunks
-// of a fixed ring and travel by the chunk; a chunk comes back empty for
-// reuse once its items are stored.
+// storeWriter matches, computes and puts the items that ingestFile
+// produces into a batch, in the order produced. Each stage of the data
+// flow has a goroutine: the producer reads and parses the input, one
+// goroutine prepares each job (matches it to its factors and computes its
+// emissions), another stores it, so a big input keeps two cores busy.
+// Items are written into chunks of a fixed ring and travel by the chunk;
+// a chunk comes back empty for reuse once its items are stored.
 type storeWriter struct {
-	batch  store.Batch
-	full   chan *writerChunkBuf // to the writer goroutine, in input order
-	free   chan *writerChunkBuf // back from it
-	cur    *writerChunkBuf      // being filled by the producer
-	quit   chan struct{}        // closed by stop: abandon what is queued
-	done   chan struct{}        // closed when the writer goroutine ends
-	err    error                // why the writer ended early; read after done
-	closed bool                 // full is closed
+	batch   store.Batch
+	prepare func(*labcarbon.Job)
+	full    chan *writerChunkBuf // to the preparing goroutine, in input order
+	ready   chan *writerChunkBuf // from it to the writing goroutine
+	free    chan *writerChunkBuf // back from that
+	cur     *writerChunkBuf      // being filled by the producer
+	quit    chan struct{}        // closed by stop: abandon what is queued
+	failed  chan struct{}        // closed when writing fails, with err set
+	done    chan struct{}        // closed when both goroutines have ended
+	err     error                // why writing failed; read after failed
+	closed  bool                 // full is closed
 }
 
 // writerChunkBuf is one chunk of the ring: n items filled.
@@ -538,27 +550,61 @@ type writerItem struct {
 	isBad bool
 }
 
-func newStoreWriter(batch store.Batch) *storeWriter {
+// newStoreWriter starts the goroutines that prepare each job, with
+// prepare, and put it into batch.
+func newStoreWriter(batch store.Batch, prepare func(*labcarbon.Job)) *storeWriter {
 	w := &storeWriter{
-		batch: batch,
-		full:  make(chan *writerChunkBuf, writerChunks),
-		free:  make(chan *writerChunkBuf, writerChunks),
-		cur:   new(writerChunkBuf),
-		quit:  make(chan struct{}),
-		done:  make(chan struct{}),
+		batch:   batch,
+		prepare: prepare,
+		full:    make(chan *writerChunkBuf, writerChunks),
+		// As many as there are chunks, so that the preparing goroutine
+		// never waits for a writer that has failed.
+		ready:  make(chan *writerChunkBuf, writerChunks),
+		free:   make(chan *writerChunkBuf, writerChunks),
+		cur:    new(writerChunkBuf),
+		quit:   make(chan struct{}),
+		failed: make(chan struct{}),
+		done:   make(chan struct{}),
 	}
 	for range writerChunks - 1 {
 		w.free <- new(writerChunkBuf)
 	}
-	go w.run()
+	prepared := make(chan struct{})
+	go w.prepareChunks(prepared)
+	go w.write(prepared)
 	return w
 }
 
-// run is the writer goroutine.
-func (w *storeWriter) run() {
-	defer close(w.done)
+// prepareChunks prepares the jobs of each chunk and passes it on.
+func (w *storeWriter) prepareChunks(ended chan<- struct{}) {
+	defer close(ended)
+	defer close(w.ready)
 	for c := range w.full {
+		select {
+		case <-w.quit:
+			return
+		default:
+		}
 		for i := range c.items[:c.n] {
+			if it := &c.items[i]; !it.isBad {
+				w.prepare(&it.job)
+			}
+		}
+		w.ready <- c
+	}
+}
+
+// write is the writing goroutine. After a failure it stops writing but
+// keeps taking chunks, so that nothing waits on it, until the producer
+// stops.
+func (w *storeWriter) write(prepared <-chan struct{}) {
+	defer close(w.done)
+	defer func() { <-prepared }()
+	for c := range w.ready {
+		for i := range c.items[:c.n] {
+			if w.err != nil {
+				break
+			}
 			select {
 			case <-w.quit:
 				return
@@ -573,7 +619,7 @@ func (w *storeWriter) run() {
 			}
 			if err != nil {
 				w.err = err
-				return
+				close(w.failed)
 			}
 		}
 		c.n = 0
@@ -581,9 +627,8 @@ func (w *storeWriter) run() {
 	}
 }
 
-// next returns the item to fill next, handing the current chunk to the
-// writer when it is full. It fails with the writer's error if the writer
-// stopped.
+// next returns the item to fill next, handing the current chunk on when
+// it is full. It fails with the writer's error if writing failed.
 func (w *storeWriter) next() (*writerItem, error) {
 	if w.cur.n == writerChunk {
 		if err := w.send(); err != nil {
@@ -595,17 +640,17 @@ func (w *storeWriter) next() (*writerItem, error) {
 	return it, nil
 }
 
-// send hands the current chunk over and takes an empty one.
+// send hands the current chunk on and takes an empty one.
 func (w *storeWriter) send() error {
 	select {
 	case w.full <- w.cur:
-	case <-w.done:
+	case <-w.failed:
 		return w.err
 	}
 	select {
 	case w.cur = <-w.free:
 		return nil
-	case <-w.done:
+	case <-w.failed:
 		return w.err
 	}
 }
@@ -623,8 +668,8 @@ func (w *storeWriter) finish() error {
 	return w.err
 }
 
-// stop ends the writer without storing what is still queued, and waits for
-// it, so that the batch can be rolled back.
+// stop ends the goroutines without storing what is still queued, and
+// waits for them, so that the batch can be rolled back.
 func (w *storeWriter) stop() {
 	close(w.quit)
 	if !w.closed {

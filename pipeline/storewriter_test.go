@@ -47,7 +47,7 @@ func (b *recordingBatch) Rollback() error          { return nil }
 // although the ring reuses them.
 func TestStoreWriterKeepsOrder(t *testing.T) {
 	b := &recordingBatch{}
-	w := newStoreWriter(b)
+	w := newStoreWriter(b, func(*labcarbon.Job) {})
 	var want []string
 	for i := range 3*writerChunk*writerChunks + 7 {
 		it, err := w.next()
@@ -75,7 +75,7 @@ func TestStoreWriterKeepsOrder(t *testing.T) {
 // the batch's error, and that nothing after it is put.
 func TestStoreWriterFails(t *testing.T) {
 	b := &recordingBatch{failAt: writerChunk + 5}
-	w := newStoreWriter(b)
+	w := newStoreWriter(b, func(*labcarbon.Job) {})
 	var err error
 	for i := 0; err == nil && i < 100*writerChunk; i++ {
 		var it *writerItem
