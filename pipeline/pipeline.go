@@ -428,6 +428,9 @@ func (p *Pipeline) ingestFile(ctx context.Context, s *Summary, path, format stri
 	if err != nil {
 		return in, err
 	}
+	if c, ok := r.(io.Closer); ok {
+		defer c.Close() // stops a reader that reads ahead, if the ingest stops early
+	}
 	in.Format = r.Format()
 	return p.consume(ctx, s, in, r, func(in *store.Input) error {
 		// Hash what is left, such as a trailing part the reader did not need.

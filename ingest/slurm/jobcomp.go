@@ -1,7 +1,6 @@
 package slurm
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -65,14 +64,15 @@ func NewJobcompReader(r io.Reader, file string, opts JobcompOptions) (*JobcompRe
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	jr := &JobcompReader{file: file, opts: opts, lr: lineReader{br: bufio.NewReaderSize(r, 64<<10)}}
+	jr := &JobcompReader{file: file, opts: opts, lr: newLineReader(r)}
 	for {
-		b, tooLong, err := jr.lr.next()
+		b, _, tooLong, err := jr.lr.next()
 		if err == io.EOF {
 			jr.done = true
 			return jr, nil
 		}
 		if err != nil {
+			jr.lr.close()
 			return nil, fmt.Errorf("read %s: %w", file, err)
 		}
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
@@ -80,11 +80,19 @@ func NewJobcompReader(r io.Reader, file string, opts JobcompOptions) (*JobcompRe
 			continue
 		}
 		if tooLong || !bytes.HasPrefix(b, []byte("JobId=")) || bytes.IndexByte(b, 0) >= 0 {
+			jr.lr.close()
 			return nil, fmt.Errorf("parse %s:%d: not a jobcomp/filetxt log: the first line does not begin with JobId=", file, jr.lr.n)
 		}
 		jr.first = bytes.Clone(b)
 		return jr, nil
 	}
+}
+
+// Close stops reading ahead, for a reader abandoned before the end of its
+// input; it does not close the input.
+func (r *JobcompReader) Close() error {
+	r.lr.close()
+	return nil
 }
 
 // Scan advances to the next record or bad row.
@@ -131,7 +139,7 @@ func (r *JobcompReader) next() (b []byte, line int, tooLong, ok bool) {
 		b, r.first = r.first, nil
 		return b, r.lr.n, false, true
 	}
-	b, tooLong, err := r.lr.next()
+	b, _, tooLong, err := r.lr.next()
 	switch {
 	case err == io.EOF:
 		r.done = true

@@ -280,7 +280,7 @@ func (l *LiveReader) Close() error {
 		l.abort()
 		l.finish()
 	}
-	return nil
+	return l.sr.Close()
 }
 
 // Stats returns what the sacct reader has counted so far.

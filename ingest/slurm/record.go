@@ -18,7 +18,7 @@ type record struct {
 func (r *record) split(text, delim string) {
 	r.text, r.dlen, r.ends = text, len(delim), r.ends[:0]
 	if len(delim) == 1 {
-		r.splitByte(text, delim[0])
+		r.ends = appendCuts(r.ends, text, delim[0])
 	} else {
 		for off := 0; ; {
 			i := strings.Index(text[off:], delim)
@@ -32,10 +32,18 @@ func (r *record) split(text, delim string) {
 	r.ends = append(r.ends, len(text))
 }
 
-// splitByte cuts text at every byte d. Sacct lines are dozens of short
-// fields, for which calling IndexByte once per field costs more than the
-// search; this looks at eight bytes at a time instead.
-func (r *record) splitByte(text string, d byte) {
+// setCuts cuts text at the given positions of a one-byte delimiter, found
+// beforehand (see lineReader).
+func (r *record) setCuts(text string, cuts []int) {
+	r.text, r.dlen = text, 1
+	r.ends = append(append(r.ends[:0], cuts...), len(text))
+}
+
+// appendCuts appends the position of every byte d in text to cuts. Sacct
+// lines are dozens of short fields, for which calling IndexByte once per
+// field costs more than the search; this looks at eight bytes at a time
+// instead.
+func appendCuts(cuts []int, text string, d byte) []int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	pattern := uint64(d) * lo
 	i := 0
@@ -52,16 +60,17 @@ func (r *record) splitByte(text string, d byte) {
 		for m != 0 {
 			j := i + bits.TrailingZeros64(m)/8
 			if text[j] == d {
-				r.ends = append(r.ends, j)
+				cuts = append(cuts, j)
 			}
 			m &= m - 1
 		}
 	}
 	for ; i < len(text); i++ {
 		if text[i] == d {
-			r.ends = append(r.ends, i)
+			cuts = append(cuts, i)
 		}
 	}
+	return cuts
 }
 
 // n returns the number of fields.

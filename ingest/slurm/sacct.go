@@ -55,6 +55,10 @@ type SacctReader struct {
 	rec      record // the current record
 	held     string // a record continueRecord read ahead, to be processed next
 	heldLine int
+	// cuts are where the line readRecord returned last is cut, when the
+	// line reader found them; nil when the record is not that line as it
+	// was read.
+	cuts []int
 
 	job jobAcc // the job being folded, if job.active
 	// lostKey is the key of the last job that could not be read (its job
@@ -135,14 +139,24 @@ func NewSacctReader(r io.Reader, file string, opts SacctOptions) (*SacctReader, 
 	sr := &SacctReader{
 		file:     file,
 		opts:     opts,
-		lr:       lineReader{br: bufio.NewReaderSize(r, 64<<10)},
+		lr:       newLineReader(r),
 		trailing: -1,
 		leading:  true,
 	}
 	if err := sr.readHeader(); err != nil {
 		return nil, fmt.Errorf("parse %s: %w", file, err)
 	}
+	if len(sr.delim) == 1 {
+		sr.lr.delim = sr.delim[0] // the lines are cut as they are read ahead
+	}
 	return sr, nil
+}
+
+// Close stops reading ahead, for a reader abandoned before the end of its
+// input; it does not close the input.
+func (r *SacctReader) Close() error {
+	r.lr.close()
+	return nil
 }
 
 // readHeader reads the header line, or takes the columns from the options.
@@ -176,7 +190,7 @@ func (r *SacctReader) readHeader() error {
 	}
 	var line []byte
 	for {
-		b, tooLong, err := r.lr.next()
+		b, tooLong, err := r.lr.nextDirect()
 		if err == io.EOF {
 			return errors.New("empty input: no sacct header line")
 		}
@@ -263,12 +277,13 @@ func (r *SacctReader) step() {
 // Unless owned is true, rec is a view of the read buffer (see viewString)
 // and is valid only until the next read.
 func (r *SacctReader) readRecord() (rec string, line int, owned, ok bool) {
+	r.cuts = nil
 	if r.held != "" {
 		rec, r.held = r.held, ""
 		return rec, r.heldLine, true, true
 	}
 	for {
-		b, tooLong, err := r.lr.next()
+		b, cuts, tooLong, err := r.lr.next()
 		if err != nil {
 			if err != io.EOF {
 				r.err = fmt.Errorf("read %s:%d: %w", r.file, r.lr.n+1, err)
@@ -286,6 +301,7 @@ func (r *SacctReader) readRecord() (rec string, line int, owned, ok bool) {
 		if r.trailing == 1 && !bytes.HasSuffix(b, []byte(r.delim)) {
 			return r.continueRecord(string(b)), line, true, true
 		}
+		r.cuts = cuts
 		return viewString(b), line, false, true
 	}
 }
@@ -306,7 +322,7 @@ func viewString(b []byte) string {
 func (r *SacctReader) continueRecord(rec string) string {
 	const maxJoin = 16
 	for n := 0; n < maxJoin && strings.Count(rec, r.delim) < len(r.lay.names); n++ {
-		b, tooLong, err := r.lr.next()
+		b, _, tooLong, err := r.lr.next()
 		if err != nil {
 			if err != io.EOF {
 				r.err = fmt.Errorf("read %s:%d: %w", r.file, r.lr.n+1, err)
@@ -342,8 +358,16 @@ func (r *SacctReader) split(rec string) {
 			r.trailing = 1
 		}
 	}
-	if r.trailing == 1 {
-		rec = strings.TrimSuffix(rec, r.delim)
+	cuts := r.cuts
+	if r.trailing == 1 && strings.HasSuffix(rec, r.delim) {
+		rec = rec[:len(rec)-len(r.delim)]
+		if len(cuts) > 0 {
+			cuts = cuts[:len(cuts)-1] // the trailing delimiter's
+		}
+	}
+	if cuts != nil && (len(cuts) == 0 || cuts[len(cuts)-1] < len(rec)) {
+		r.rec.setCuts(rec, cuts)
+		return
 	}
 	r.rec.split(rec, r.delim)
 }
