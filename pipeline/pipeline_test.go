@@ -821,3 +821,54 @@ func TestReportsReadJobsOnce(t *testing.T) {
 		t.Errorf("Jobs sheet: %d rows, %v; want a header and the %d jobs counted", len(rows), err, d.Totals.Jobs)
 	}
 }
+
+// TestJobListsKeepPseudonyms checks that a lab that pseudonymises its
+// users finds no login in the lists of every job, the workbook's Jobs
+// sheet and the CSV export, and the pseudonyms of the By user sheet there.
+func TestJobListsKeepPseudonyms(t *testing.T) {
+	cfg, dir := lab(t, 30)
+	cfg.Privacy.PseudonymiseUsers = true
+	p := open(t, cfg)
+	defer p.Close()
+	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+	files, d, err := p.WriteReports(context.Background(), q3, []string{"xlsx", "csv"}, t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logins []string
+	d.Jobs(func(j *labcarbon.Job) error {
+		if !slices.Contains(logins, j.User) {
+			logins = append(logins, j.User)
+		}
+		return nil
+	})
+	f, err := excelize.OpenFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Jobs")
+	if err != nil || len(rows) != 31 {
+		t.Fatalf("Jobs sheet: %d rows, %v", len(rows), err)
+	}
+	csv, err := os.ReadFile(files[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, login := range logins {
+		if strings.Contains(string(csv), ","+login+",") {
+			t.Errorf("the CSV export names login %s", login)
+		}
+	}
+	var pseudonyms []string
+	for _, login := range logins {
+		pseudonyms = append(pseudonyms, p.userLabel(login))
+	}
+	for _, row := range rows[1:] {
+		if user := row[3]; !slices.Contains(pseudonyms, user) {
+			t.Errorf("Jobs sheet prints user %q, want one of the pseudonyms %q", user, pseudonyms)
+		}
+	}
+}

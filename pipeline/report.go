@@ -225,7 +225,9 @@ func (p *Pipeline) WriteReports(ctx context.Context, period labcarbon.Period, fo
 	var also func(*labcarbon.Job)
 	if slices.Contains(formats, "xlsx") {
 		var err error
-		wb, err = xlsx.New(xlsx.Options{Currency: p.cfg.Lab.Currency, GroupOf: p.groupOf, HideJobNames: p.cfg.Privacy.HideJobNames})
+		wb, err = xlsx.New(xlsx.Options{
+			Currency: p.cfg.Lab.Currency, GroupOf: p.groupOf, UserLabel: p.userLabel, HideJobNames: p.cfg.Privacy.HideJobNames,
+		})
 		if err != nil {
 			return nil, nil, err
 		}

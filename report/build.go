@@ -101,7 +101,7 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 			d.ByGroup[i].PI = opts.PIOf(d.ByGroup[i].Key)
 		}
 	}
-	d.GroupOf = opts.GroupOf
+	d.GroupOf, d.UserLabel = opts.GroupOf, opts.UserLabel
 	d.Jobs = func(fn func(*labcarbon.Job) error) error {
 		return src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
 			if opts.Only != nil && !opts.Only(&j.Usage) {

@@ -86,6 +86,9 @@ type Data struct {
 	// GroupOf names the research group a job is counted under, as in
 	// ByGroup, for the renderers that list jobs one by one.
 	GroupOf func(u *labcarbon.Usage) string
+	// UserLabel prints a login as ByUser does (a name, or a pseudonym when
+	// the lab asks for them), for the renderers that list jobs one by one.
+	UserLabel func(login string) string
 }
 
 // Bucket is the size of the time buckets of a chart over time.
@@ -248,4 +251,22 @@ type Exclusion struct {
 	Line   int
 	Field  string
 	Reason string
+}
+
+// MemoLabel returns label, remembering what it printed for each login, for
+// the renderers that print the user of every job (a pseudonym is a keyed
+// hash); nil prints logins as they are. It is for one goroutine.
+func MemoLabel(label func(login string) string) func(login string) string {
+	if label == nil {
+		return func(login string) string { return login }
+	}
+	printed := map[string]string{}
+	return func(login string) string {
+		l, ok := printed[login]
+		if !ok {
+			l = label(login)
+			printed[login] = l
+		}
+		return l
+	}
 }

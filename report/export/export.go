@@ -61,17 +61,17 @@ func ParseFormat(s string) (Format, error) {
 // the number of jobs. Each job's group is the one the report counts it
 // under (d.GroupOf).
 func Jobs(w io.Writer, f Format, d *report.Data) error {
-	groupOf := d.GroupOf
-	if groupOf == nil {
-		groupOf = func(u *labcarbon.Usage) string { return u.Account }
+	lb := &labels{groupOf: d.GroupOf, user: report.MemoLabel(d.UserLabel)}
+	if lb.groupOf == nil {
+		lb.groupOf = func(u *labcarbon.Usage) string { return u.Account }
 	}
 	bw := bufio.NewWriter(w)
 	var err error
 	switch f {
 	case CSV:
-		err = jobsCSV(bw, d, groupOf)
+		err = jobsCSV(bw, d, lb)
 	case JSON:
-		err = jobsJSON(bw, d, groupOf)
+		err = jobsJSON(bw, d, lb)
 	default:
 		err = fmt.Errorf("unknown export format %q", f)
 	}
@@ -81,14 +81,14 @@ func Jobs(w io.Writer, f Format, d *report.Data) error {
 	return bw.Flush()
 }
 
-func jobsCSV(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string) error {
+func jobsCSV(w io.Writer, d *report.Data, lb *labels) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(JobColumns); err != nil {
 		return fmt.Errorf("write CSV header: %w", err)
 	}
 	rec := make([]string, len(JobColumns))
 	if err := d.Jobs(func(j *labcarbon.Job) error {
-		jobRecord(rec, j, groupOf)
+		jobRecord(rec, j, lb)
 		return cw.Write(rec)
 	}); err != nil {
 		return fmt.Errorf("export jobs: %w", err)
@@ -99,7 +99,7 @@ func jobsCSV(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string)
 
 // jobsJSON writes a JSON array of objects keyed by JobColumns, one job at a
 // time, with numbers as JSON numbers.
-func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string) error {
+func jobsJSON(w io.Writer, d *report.Data, lb *labels) error {
 	rec := make([]string, len(JobColumns))
 	numeric := map[string]bool{}
 	for _, c := range []string{"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb", "energy_kwh",
@@ -111,7 +111,7 @@ func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string
 	io.WriteString(w, "[")
 	first := true
 	err := d.Jobs(func(j *labcarbon.Job) error {
-		jobRecord(rec, j, groupOf)
+		jobRecord(rec, j, lb)
 		if !first {
 			io.WriteString(w, ",")
 		}
@@ -144,13 +144,19 @@ func jobsJSON(w io.Writer, d *report.Data, groupOf func(*labcarbon.Usage) string
 	return err
 }
 
-func jobRecord(rec []string, j *labcarbon.Job, groupOf func(*labcarbon.Usage) string) {
+// labels print a job's user and group as the report does.
+type labels struct {
+	groupOf func(*labcarbon.Usage) string
+	user    func(login string) string
+}
+
+func jobRecord(rec []string, j *labcarbon.Job, lb *labels) {
 	u, a, r := &j.Usage, &j.Assignment, &j.Result
 	num := func(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 	rec[0] = u.Cluster
 	rec[1] = u.JobID
-	rec[2] = u.User
-	rec[3] = groupOf(u)
+	rec[2] = lb.user(u.User)
+	rec[3] = lb.groupOf(u)
 	rec[4] = u.Partition
 	rec[5] = string(u.State)
 	rec[6] = rfc3339(u.Start)

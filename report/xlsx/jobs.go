@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"labcarbon"
+	"labcarbon/report"
 )
 
 // jobColumns are the columns of the Jobs sheets.
@@ -52,16 +53,16 @@ func (b *book) jobColumns() []column {
 	}
 }
 
-// jobValues fills row with j's typed cells. The group is the one the
-// report counts the job under.
-func jobValues(row []any, j *labcarbon.Job, groupOf func(*labcarbon.Usage) string, hideNames bool) {
+// jobValues fills row with j's typed cells. The user is printed as the
+// report prints them, the group is the one the report counts the job under.
+func (js *jobSheets) jobValues(row []any, j *labcarbon.Job) {
 	u, r := &j.Usage, &j.Result
 	name := u.Name
-	if hideNames {
+	if js.hideNames {
 		name = ""
 	}
 	copy(row, []any{
-		u.Cluster, u.JobID, name, u.User, groupOf(u), u.Partition, string(u.State),
+		u.Cluster, u.JobID, name, js.userLabel(u.User), js.groupOf(u), u.Partition, string(u.State),
 		timeOrNil(u.Start), timeOrNil(u.End),
 		num(float64(u.ElapsedSec) / 3600), u.CPUs, u.GPUs, num(u.CPUTimeSec / 3600),
 		num(u.MemReqGB), numIf(u.MemPeakGB, u.HasMemPeak),
@@ -89,6 +90,7 @@ type jobSheets struct {
 	cols      []column
 	groupOf   func(*labcarbon.Usage) string
 	hideNames bool
+	userLabel func(login string) string
 
 	// The ring: chunks filled by add go to full, written chunks come back
 	// on free; cur is the chunk add is filling.
@@ -122,14 +124,15 @@ type rowChunkBuf struct {
 
 // startJobs starts the first Jobs sheet and the goroutine that writes the
 // rows add is given.
-func (b *book) startJobs(groupOf func(*labcarbon.Usage) string, hideNames bool) (*jobSheets, error) {
-	if groupOf == nil {
-		groupOf = func(u *labcarbon.Usage) string { return u.Account }
-	}
+func (b *book) startJobs(opts Options) (*jobSheets, error) {
 	js := &jobSheets{
-		b: b, cols: b.jobColumns(), groupOf: groupOf, hideNames: hideNames,
-		full: make(chan *rowChunkBuf, rowChunks), free: make(chan *rowChunkBuf, rowChunks),
+		b: b, cols: b.jobColumns(), groupOf: opts.GroupOf, hideNames: opts.HideJobNames,
+		userLabel: report.MemoLabel(opts.UserLabel),
+		full:      make(chan *rowChunkBuf, rowChunks), free: make(chan *rowChunkBuf, rowChunks),
 		done: make(chan struct{}),
+	}
+	if js.groupOf == nil {
+		js.groupOf = func(u *labcarbon.Usage) string { return u.Account }
 	}
 	for range rowChunks {
 		c := new(rowChunkBuf)
@@ -155,7 +158,7 @@ func (js *jobSheets) add(j *labcarbon.Job) {
 			return
 		}
 	}
-	jobValues(js.cur.rows[js.cur.n], j, js.groupOf, js.hideNames)
+	js.jobValues(js.cur.rows[js.cur.n], j)
 	js.cur.n++
 	if js.cur.n == rowChunk {
 		js.send()

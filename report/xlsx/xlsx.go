@@ -71,6 +71,9 @@ type Options struct {
 	// GroupOf returns the research group a job is counted under; nil
 	// means its Slurm account.
 	GroupOf func(*labcarbon.Usage) string
+	// UserLabel prints a login as the report's By user sheet does; nil
+	// prints the login.
+	UserLabel func(login string) string
 	// HideJobNames leaves job names out of the Jobs sheets.
 	HideJobNames bool
 }
@@ -108,7 +111,7 @@ func New(opts Options) (*Workbook, error) {
 			return nil, fmt.Errorf("xlsx: %s: %w", sheet, err)
 		}
 	}
-	jobs, err := b.startJobs(opts.GroupOf, opts.HideJobNames)
+	jobs, err := b.startJobs(opts)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("xlsx: %s: %w", sheetJobs, err)
@@ -198,7 +201,7 @@ func Write(w io.Writer, d *report.Data) error {
 	if d == nil {
 		return fmt.Errorf("xlsx: no report data")
 	}
-	wb, err := New(Options{Currency: d.Currency, GroupOf: d.GroupOf})
+	wb, err := New(Options{Currency: d.Currency, GroupOf: d.GroupOf, UserLabel: d.UserLabel})
 	if err != nil {
 		return err
 	}
