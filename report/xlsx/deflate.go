@@ -38,14 +38,15 @@ type parallelDeflate struct {
 
 // deflateJob is one block: its input, and its output once ready.
 type deflateJob struct {
-	in    *bytes.Buffer
-	out   bytes.Buffer
-	final bool
-	ready chan struct{}
+	in, out *bytes.Buffer
+	final   bool
+	ready   chan struct{}
 }
 
-// Pools of block buffers and of compressors, whose hash tables are costly
-// to allocate for every block.
+// Pools of block buffers, for input and output (a new output buffer per
+// block, grown as it fills, was a gigabyte of garbage for a million-job
+// sheet), and of compressors, whose hash tables are costly to allocate for
+// every block.
 var (
 	deflateBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, deflateBlock)) }}
 	deflaters      sync.Pool // of *flate.Writer at deflateLevel
@@ -91,7 +92,7 @@ func (z *parallelDeflate) Close() error {
 // dispatch starts compressing the current block. It blocks while the
 // queue is full, which holds the caller to the pace of the compressors.
 func (z *parallelDeflate) dispatch(final bool) {
-	j := &deflateJob{in: z.cur, final: final, ready: make(chan struct{})}
+	j := &deflateJob{in: z.cur, out: deflateBuffers.Get().(*bytes.Buffer), final: final, ready: make(chan struct{})}
 	z.cur = deflateBuffers.Get().(*bytes.Buffer)
 	z.queue <- j
 	go z.compress(j)
@@ -103,12 +104,12 @@ func (z *parallelDeflate) compress(j *deflateJob) {
 	fw, _ := deflaters.Get().(*flate.Writer)
 	if fw == nil {
 		var err error
-		if fw, err = flate.NewWriter(&j.out, deflateLevel); err != nil {
+		if fw, err = flate.NewWriter(j.out, deflateLevel); err != nil {
 			z.fail(err)
 			return
 		}
 	} else {
-		fw.Reset(&j.out)
+		fw.Reset(j.out)
 	}
 	_, err := fw.Write(j.in.Bytes())
 	if err == nil {
@@ -137,8 +138,10 @@ func (z *parallelDeflate) drain() {
 				z.fail(err)
 			}
 		}
-		j.in.Reset()
-		deflateBuffers.Put(j.in)
+		for _, b := range []*bytes.Buffer{j.in, j.out} {
+			b.Reset()
+			deflateBuffers.Put(b)
+		}
 	}
 }
 
