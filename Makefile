@@ -7,7 +7,7 @@ LDFLAGS  := -s -w -X labcarbon.Version=$(VERSION)
 FUZZTIME ?= 30s
 SCALE_JOBS ?= 1000000
 
-.PHONY: build run test bench bench-scale fuzz clean slurm-test
+.PHONY: build run test bench bench-go bench-scale fuzz clean slurm-test
 
 ## build: compile bin/labcarbon
 build:
@@ -24,8 +24,12 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-## bench: benchmarks of every stage on generated data
-bench:
+## bench: the benchmarks of every stage, then the end-to-end run of
+## bench-scale (about five minutes with a million jobs)
+bench: bench-go bench-scale
+
+## bench-go: the Go benchmarks of every stage on generated data (jobs/s, MB/s)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## bench-scale: end to end on a large centre's quarter (SCALE_JOBS jobs, default
