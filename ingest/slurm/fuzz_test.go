@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -195,6 +196,14 @@ func FuzzSacctReader(f *testing.F) {
 			}
 			return
 		}
+		// The same input cut by the parser itself, not by the line
+		// reader, must read the same.
+		plain, err := NewSacctReader(bytes.NewReader(data), "fuzz", opts)
+		if err != nil {
+			t.Fatalf("the second reader of the same input: %v", err)
+		}
+		plain.lr.delim = 0
+		defer plain.Close()
 		lines := bytes.Count(data, []byte("\n")) + 1
 		items := 0
 		for r.Scan() {
@@ -202,6 +211,12 @@ func FuzzSacctReader(f *testing.F) {
 			u, bad := r.Record()
 			if (u == nil) == (bad == nil) {
 				t.Fatalf("Record() = %v, %v: want exactly one", u, bad)
+			}
+			if !plain.Scan() {
+				t.Fatalf("item %d: the input cut by the parser ends here", items)
+			}
+			if pu, pbad := plain.Record(); !reflect.DeepEqual(pu, u) || !reflect.DeepEqual(pbad, bad) {
+				t.Fatalf("item %d: %+v %+v, cut by the parser %+v %+v", items, u, bad, pu, pbad)
 			}
 			if bad != nil {
 				if bad.Line < 1 || bad.Line > lines || len(bad.Raw) > maxRaw || !utf8.ValidString(bad.Raw) && utf8.Valid(data) || bad.Reason == "" {
@@ -230,6 +245,9 @@ func FuzzSacctReader(f *testing.F) {
 		}
 		if r.Err() != nil {
 			t.Fatalf("Err() = %v reading from memory", r.Err())
+		}
+		if plain.Scan() {
+			t.Fatalf("the input cut by the parser has more than %d items", items)
 		}
 		if s := r.Stats(); s.Jobs+s.RowErrors != items {
 			t.Fatalf("stats %+v, but %d items", s, items)
