@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -781,14 +782,18 @@ func TestStatementFileNamesAreSafe(t *testing.T) {
 	}
 }
 
-// passCounter counts the passes over each period's jobs.
+// passCounter counts the passes over each period's jobs, which a report
+// makes on several goroutines.
 type passCounter struct {
 	store.Store
+	mu     sync.Mutex
 	passes map[time.Time]int
 }
 
 func (s *passCounter) Jobs(ctx context.Context, from, to time.Time, fn func(*labcarbon.Job) error) error {
+	s.mu.Lock()
 	s.passes[from]++
+	s.mu.Unlock()
 	return s.Store.Jobs(ctx, from, to, fn)
 }
 

@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"labcarbon"
@@ -29,7 +31,101 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 
 // buildReport is BuildReport with also, when not nil, seeing every job the
 // report counts in the same pass over the store.
+//
+// The periods the report is compared with are read on connections of their
+// own, beside each other: with a full quarter before it, the previous
+// period's pass and the store's sums of the year to date and of the year
+// before cost as much again as the period's own pass. They also run beside
+// the period's own pass, unless also fills a workbook, whose writer then
+// has the second core: sharing it as well made a million-job PDF and
+// workbook slower, not faster (SQLite connections contend for its
+// allocator's and page cache's locks).
 func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, runID int64, also func(*labcarbon.Job)) (*report.Data, error) {
+	// The side passes stop if this period's fails; this period's Data
+	// keeps ctx, to list its jobs later.
+	sideCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		d   *report.Data
+		err error
+	)
+	if also != nil {
+		if d, err = p.buildPeriod(ctx, period, runID, also); err != nil {
+			return nil, err
+		}
+	}
+	var (
+		wg            sync.WaitGroup
+		prev          *report.Data
+		prevShared    []recommend.Recommendation
+		prevErr       error
+		yearToDate    periodSums
+		yearEarlier   store.Totals
+		sumsErr       error
+		ytdStartsHere bool // the year begins inside the period
+	)
+	wg.Go(func() {
+		prev, prevShared, prevErr = p.previousPeriod(sideCtx, period.Previous(), runID)
+	})
+	year := time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	ytdStartsHere = year.After(period.From)
+	wg.Go(func() {
+		// The store sums the compared periods without reading their jobs:
+		// the year to date can be most of a big centre's year. It is this
+		// period's totals and the store's sum of the year before it, less
+		// the jobs that ran across the two and count in both.
+		if ytdStartsHere {
+			yearToDate.whole, sumsErr = p.store.Totals(sideCtx, year, period.To)
+		} else {
+			yearToDate.before, sumsErr = p.store.Totals(sideCtx, year, period.From)
+		}
+		if sumsErr == nil {
+			ye := period.YearEarlier()
+			yearEarlier, sumsErr = p.store.Totals(sideCtx, ye.From, ye.To)
+		}
+	})
+	if also == nil {
+		if d, err = p.buildPeriod(ctx, period, runID, nil); err != nil {
+			cancel()
+		}
+	}
+	wg.Wait()
+	if err = cmp.Or(err, prevErr, sumsErr); err != nil {
+		return nil, err
+	}
+
+	d.Previous = &report.Comparison{Period: prev.Period, Totals: prev.Totals}
+	if prev.Totals.Jobs > 0 {
+		var cur []recommend.Recommendation
+		for _, r := range d.Recommendations {
+			cur = append(cur, r.Recommendation)
+		}
+		d.Uptake = recommend.Realised(prevShared, cur)
+		if d.PreviousRecommendations, err = p.wordRecommendations(prevShared); err != nil {
+			return nil, err
+		}
+	}
+	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", year.Year()), From: year, To: period.To}
+	sum := comparisonTotals(yearToDate.whole)
+	if !ytdStartsHere {
+		earlier := yearToDate.before
+		sum = report.Totals{Jobs: d.Totals.Jobs + earlier.Jobs - earlier.RunningAtEnd,
+			EnergyKWh: d.Totals.EnergyKWh.Add(earlier.EnergyKWh), CO2eKg: d.Totals.CO2eKg.Add(earlier.CO2eKg),
+			EmbodiedCO2eKg: d.Totals.EmbodiedCO2eKg.Add(earlier.EmbodiedCO2eKg), Cost: d.Totals.Cost + earlier.Cost}
+	}
+	d.YearToDate = &report.Comparison{Period: ytd, Totals: sum}
+	d.YearEarlier = &report.Comparison{Period: period.YearEarlier(), Totals: comparisonTotals(yearEarlier)}
+	return d, nil
+}
+
+// periodSums are the store's sums for the year to date: of the whole of it
+// when the year begins inside the period, else of the part before the
+// period.
+type periodSums struct{ whole, before store.Totals }
+
+// buildPeriod is the pass over the period's own jobs: its figures, its
+// summary and recommendations, and the inputs behind them.
+func (p *Pipeline) buildPeriod(ctx context.Context, period labcarbon.Period, runID int64, also func(*labcarbon.Job)) (*report.Data, error) {
 	eng := p.recommender()
 	visit := eng.Add
 	if also != nil {
@@ -51,61 +147,25 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 	if d.Recommendations, err = p.wordRecommendations(eng.Recommendations()); err != nil {
 		return nil, err
 	}
-	// The period before is read with the rules too, to tell what became of
-	// its recommendations.
-	prevEng := p.recommender()
-	prev, err := report.Build(ctx, p.store, period.Previous(), p.reportOptions(runID, prevEng.Add))
-	if err != nil {
-		return nil, err
-	}
-	d.Previous = &report.Comparison{Period: prev.Period, Totals: prev.Totals}
-	if prev.Totals.Jobs > 0 {
-		var shared []recommend.Recommendation
-		for _, r := range prevEng.Recommendations() {
-			if r.Scope != recommend.ScopeUser {
-				shared = append(shared, r)
-			}
-		}
-		var cur []recommend.Recommendation
-		for _, r := range d.Recommendations {
-			cur = append(cur, r.Recommendation)
-		}
-		d.Uptake = recommend.Realised(shared, cur)
-		if d.PreviousRecommendations, err = p.wordRecommendations(shared); err != nil {
-			return nil, err
-		}
-	}
-	// The store sums the compared periods without reading their jobs: the
-	// year to date can be most of a big centre's year. It is this period's
-	// totals and the store's sum of the year before it, less the jobs that
-	// ran across the two and count in both.
-	year := time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", year.Year()), From: year, To: period.To}
-	var sum report.Totals
-	if year.After(period.From) {
-		// A period reaching into the year before: sum the year to date whole.
-		t, err := p.store.Totals(ctx, year, period.To)
-		if err != nil {
-			return nil, err
-		}
-		sum = comparisonTotals(t)
-	} else {
-		earlier, err := p.store.Totals(ctx, year, period.From)
-		if err != nil {
-			return nil, err
-		}
-		sum = report.Totals{Jobs: d.Totals.Jobs + earlier.Jobs - earlier.RunningAtEnd,
-			EnergyKWh: d.Totals.EnergyKWh.Add(earlier.EnergyKWh), CO2eKg: d.Totals.CO2eKg.Add(earlier.CO2eKg),
-			EmbodiedCO2eKg: d.Totals.EmbodiedCO2eKg.Add(earlier.EmbodiedCO2eKg), Cost: d.Totals.Cost + earlier.Cost}
-	}
-	d.YearToDate = &report.Comparison{Period: ytd, Totals: sum}
-	yearEarlier := period.YearEarlier()
-	t, err := p.store.Totals(ctx, yearEarlier.From, yearEarlier.To)
-	if err != nil {
-		return nil, err
-	}
-	d.YearEarlier = &report.Comparison{Period: yearEarlier, Totals: comparisonTotals(t)}
 	return d, nil
+}
+
+// previousPeriod reads the period before a report's with the rules too, to
+// tell what became of its recommendations: it returns the period's figures
+// and its recommendations to groups and the lab.
+func (p *Pipeline) previousPeriod(ctx context.Context, period labcarbon.Period, runID int64) (*report.Data, []recommend.Recommendation, error) {
+	eng := p.recommender()
+	d, err := report.Build(ctx, p.store, period, p.reportOptions(runID, eng.Add))
+	if err != nil {
+		return nil, nil, err
+	}
+	var shared []recommend.Recommendation
+	for _, r := range eng.Recommendations() {
+		if r.Scope != recommend.ScopeUser {
+			shared = append(shared, r)
+		}
+	}
+	return d, shared, nil
 }
 
 // inputs lists every input the store's data came from, as last read by a
