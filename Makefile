@@ -33,10 +33,12 @@ bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## bench-scale: end to end on a large centre's quarter (SCALE_JOBS jobs, default
-## a million): time, CPU time, throughput and peak memory of each stage, as the
-## README's Performance table; needs about 3 GB of temporary disk, freed after
+## a million), in a new store and then in one holding the quarter before: time,
+## CPU time, throughput and peak memory of each stage, as the README's
+## Performance tables; needs about 5 GB of temporary disk, freed after
 bench-scale: build
 	$(GO) run ./cmd/scalebench -labcarbon $(BIN) -jobs $(SCALE_JOBS)
+	$(GO) run ./cmd/scalebench -labcarbon $(BIN) -jobs $(SCALE_JOBS) -history
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 30s)
 fuzz:

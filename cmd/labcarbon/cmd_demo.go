@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"labcarbon"
 	"labcarbon/config"
 	"labcarbon/internal/atomicfile"
 	"labcarbon/internal/demo"
@@ -24,6 +25,7 @@ type demoOptions struct {
 	seed    int64
 	out     string
 	reports string
+	period  string
 }
 
 func newDemoCommand(s streams, g *globalOptions) *cobra.Command {
@@ -45,7 +47,8 @@ ends in .gz, and prints what it wrote; nothing else runs. With --users N of
 
   labcarbon demo --jobs 1000000 --users 5000 --out sacct-1m.txt
 
-writes a quarter of a national centre to benchmark ingest and reports on.`,
+writes a quarter of a national centre to benchmark ingest and reports on;
+--period 2026Q2 writes the quarter before it, for a store with history.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runDemo(c.Context(), s, g, o) },
 	}
@@ -54,6 +57,7 @@ writes a quarter of a national centre to benchmark ingest and reports on.`,
 	c.Flags().Int64Var(&o.seed, "seed", 1, "random seed; the same seed gives the same data")
 	c.Flags().StringVar(&o.out, "out", "demo", "directory for the demo's data, config, store and reports, or a file for the data alone")
 	c.Flags().StringVar(&o.reports, "reports", "", "write the reports here instead of DIR/reports")
+	c.Flags().StringVar(&o.period, "period", "", "the period the data covers, with --out FILE (default 2026Q3)")
 	return c
 }
 
@@ -65,6 +69,16 @@ func runDemo(ctx context.Context, s streams, g *globalOptions, o *demoOptions) e
 		return usageError{fmt.Errorf("--users %d: must not be negative", o.users)}
 	}
 	opts := demo.Options{Seed: o.seed, Jobs: o.jobs, Users: o.users}
+	if o.period != "" {
+		if !dataOnly(o.out) {
+			return usageError{fmt.Errorf("--period: the demo lab's config reports on 2026Q3; give --out a data file to generate another period")}
+		}
+		p, err := labcarbon.ParsePeriod(o.period)
+		if err != nil {
+			return usageError{fmt.Errorf("--period: %w", err)}
+		}
+		opts.From, opts.To = p.From, p.To
+	}
 	if dataOnly(o.out) {
 		if o.reports != "" {
 			return usageError{fmt.Errorf("--reports: --out %s names a data file, so no reports are written", o.out)}

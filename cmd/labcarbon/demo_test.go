@@ -279,9 +279,25 @@ func TestDemoDataFile(t *testing.T) {
 		t.Errorf("%s was not replaced by the data", other)
 	}
 
+	// Another quarter, for a store with history: every job submitted in it.
+	q2 := filepath.Join(dir, "sacct-2026Q2.txt")
+	if code, _, errOut := call(t, "demo", "--jobs", "50", "--period", "2026Q2", "--out", q2); code != exitOK {
+		t.Fatalf("demo --period 2026Q2: status %d: %s", code, errOut)
+	}
+	b, _ := os.ReadFile(q2)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, line := range lines[1:] {
+		f := strings.Split(line, "|")
+		if submit := f[11]; submit < "2026-04-01" || submit >= "2026-07-01" {
+			t.Fatalf("demo --period 2026Q2 wrote a job submitted %s: %s", submit, line)
+		}
+	}
+
 	for _, args := range [][]string{
 		{"demo", "--users", "-1", "--out", plain},
 		{"demo", "--out", plain, "--reports", dir},
+		{"demo", "--period", "2026Q2", "--out", filepath.Join(dir, "lab")},
+		{"demo", "--period", "last spring", "--out", plain},
 	} {
 		if code, _, _ := call(t, args...); code != exitUsage {
 			t.Errorf("labcarbon %s: status %d, want %d", strings.Join(args, " "), code, exitUsage)

@@ -54,6 +54,7 @@ func run(args []string, stdout io.Writer) error {
 	users := fs.Int("users", scalebench.Users, "users of the generated centre")
 	dir := fs.String("dir", "", "directory for the temporary files (default: the system's)")
 	keep := fs.Bool("keep", false, "keep the generated data, store and reports")
+	history := fs.Bool("history", false, "ingest the quarter before first, as a centre's store holds it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,18 +76,38 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	data := filepath.Join(work, "sacct.txt")
-	ingest := []string{"ingest", "--config", cfg, "--log-level", "error", data}
+	ingest := func(file string) []string {
+		return []string{"ingest", "--config", cfg, "--log-level", "error", file}
+	}
 	report := func(formats string) []string {
 		return []string{"report", "--config", cfg, "--period", "2026Q3", "--log-level", "warn", "--format", formats}
 	}
-	stages := []*stage{
-		{name: "generate sacct -P", args: []string{"demo", "--jobs", fmt.Sprint(*jobs), "--users", fmt.Sprint(*users), "--out", data}},
-		{name: "ingest (new store)", args: ingest, reads: data},
-		{name: "ingest again (all updates)", args: ingest, reads: data},
-		{name: "report: PDF", args: report("pdf")},
-		{name: "report: workbook (xlsx)", args: report("xlsx")},
-		{name: "report: PDF + workbook", args: report("pdf,xlsx")},
+	generate := func(period, seed, file string) []string {
+		return []string{"demo", "--jobs", fmt.Sprint(*jobs), "--users", fmt.Sprint(*users), "--period", period, "--seed", seed, "--out", file}
 	}
+	var stages []*stage
+	if *history {
+		// A centre's store holds the quarters before the one reported on,
+		// which a report is compared with: the quarter before, here.
+		before := filepath.Join(work, "sacct-before.txt")
+		stages = append(stages,
+			&stage{name: "generate the quarter before", args: generate("2026Q2", "2", before)},
+			&stage{name: "ingest it (new store)", args: ingest(before), reads: before},
+			&stage{name: "generate the quarter", args: generate("2026Q3", "1", data)},
+			&stage{name: "ingest it (store with history)", args: ingest(data), reads: data},
+		)
+	} else {
+		stages = append(stages,
+			&stage{name: "generate sacct -P", args: generate("2026Q3", "1", data)},
+			&stage{name: "ingest (new store)", args: ingest(data), reads: data},
+		)
+	}
+	stages = append(stages,
+		&stage{name: "ingest again (all updates)", args: ingest(data), reads: data},
+		&stage{name: "report: PDF", args: report("pdf")},
+		&stage{name: "report: workbook (xlsx)", args: report("xlsx")},
+		&stage{name: "report: PDF + workbook", args: report("pdf,xlsx")},
+	)
 	load0 := loadAverage()
 	for _, s := range stages {
 		if err := s.run(binPath, work); err != nil {
@@ -95,8 +116,12 @@ func run(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "%-28s %8.1f s wall %8.1f s CPU\n", s.name, s.wall.Seconds(), s.cpu.Seconds())
 	}
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%d jobs, %d users; %d CPUs, %s/%s, %s; load average %s before, %s after\n\n",
-		*jobs, *users, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), load0, loadAverage())
+	quarters := "a quarter"
+	if *history {
+		quarters = "a quarter and the quarter before"
+	}
+	fmt.Fprintf(stdout, "%d jobs %s, %d users; %d CPUs, %s/%s, %s; load average %s before, %s after\n\n",
+		*jobs, quarters, *users, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), load0, loadAverage())
 	fmt.Fprintln(stdout, "| stage | wall time | CPU time | throughput | peak memory (RSS) | output |")
 	fmt.Fprintln(stdout, "|---|---:|---:|---:|---:|---|")
 	for _, s := range stages {
