@@ -54,29 +54,34 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 			return nil, err
 		}
 	}
+	// The year to date is this period's totals and the store's sum of the
+	// year before it, less the jobs that ran across the two and count in
+	// both. The store sums without reading the jobs, but still at the cost
+	// of a pass in SQL, so the previous period's totals, read anyway, stand
+	// for its part when it lies in the year.
+	year := time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	ytdStartsHere := year.After(period.From) // the year begins inside the period
+	prevPeriod := period.Previous()
+	prevInYear := !ytdStartsHere && !prevPeriod.From.Before(year) && prevPeriod.To.Equal(period.From)
 	var (
-		wg            sync.WaitGroup
-		prev          *report.Data
-		prevShared    []recommend.Recommendation
-		prevErr       error
-		yearToDate    periodSums
-		yearEarlier   store.Totals
-		sumsErr       error
-		ytdStartsHere bool // the year begins inside the period
+		wg          sync.WaitGroup
+		prev        *report.Data
+		prevShared  []recommend.Recommendation
+		prevErr     error
+		yearToDate  periodSums
+		yearEarlier store.Totals
+		sumsErr     error
 	)
 	wg.Go(func() {
-		prev, prevShared, prevErr = p.previousPeriod(sideCtx, period.Previous(), runID)
+		prev, prevShared, prevErr = p.previousPeriod(sideCtx, prevPeriod, runID)
 	})
-	year := time.Date(period.To.Add(-time.Nanosecond).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	ytdStartsHere = year.After(period.From)
 	wg.Go(func() {
-		// The store sums the compared periods without reading their jobs:
-		// the year to date can be most of a big centre's year. It is this
-		// period's totals and the store's sum of the year before it, less
-		// the jobs that ran across the two and count in both.
-		if ytdStartsHere {
+		switch {
+		case ytdStartsHere:
 			yearToDate.whole, sumsErr = p.store.Totals(sideCtx, year, period.To)
-		} else {
+		case prevInYear:
+			yearToDate.before, sumsErr = p.store.Totals(sideCtx, year, prevPeriod.From)
+		default:
 			yearToDate.before, sumsErr = p.store.Totals(sideCtx, year, period.From)
 		}
 		if sumsErr == nil {
@@ -109,9 +114,10 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 	sum := comparisonTotals(yearToDate.whole)
 	if !ytdStartsHere {
 		earlier := yearToDate.before
-		sum = report.Totals{Jobs: d.Totals.Jobs + earlier.Jobs - earlier.RunningAtEnd,
-			EnergyKWh: d.Totals.EnergyKWh.Add(earlier.EnergyKWh), CO2eKg: d.Totals.CO2eKg.Add(earlier.CO2eKg),
-			EmbodiedCO2eKg: d.Totals.EmbodiedCO2eKg.Add(earlier.EmbodiedCO2eKg), Cost: d.Totals.Cost + earlier.Cost}
+		if prevInYear {
+			earlier = earlier.Plus(storeTotals(prev.Totals))
+		}
+		sum = comparisonTotals(earlier.Plus(storeTotals(d.Totals)))
 	}
 	d.YearToDate = &report.Comparison{Period: ytd, Totals: sum}
 	d.YearEarlier = &report.Comparison{Period: period.YearEarlier(), Totals: comparisonTotals(yearEarlier)}
@@ -190,6 +196,12 @@ func (p *Pipeline) inputs(ctx context.Context) ([]report.Input, error) {
 		}
 	}
 	return out, nil
+}
+
+// storeTotals are a report's totals as the store sums them.
+func storeTotals(t report.Totals) store.Totals {
+	return store.Totals{Jobs: t.Jobs, RunningAtEnd: t.RunningAtEnd, EnergyKWh: t.EnergyKWh, CO2eKg: t.CO2eKg,
+		EmbodiedCO2eKg: t.EmbodiedCO2eKg, Cost: t.Cost}
 }
 
 // comparisonTotals are the store's sums as a report prints them.

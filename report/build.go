@@ -274,6 +274,9 @@ func (a *aggregator) add(j *labcarbon.Job) bool {
 	}
 	if u.Ran() {
 		start, end := span(u)
+		if end.After(a.p.To) {
+			a.totals.RunningAtEnd++
+		}
 		a.spread(a.buckets, a.over, start, end, u, r)
 		a.spread(a.months, a.month, start, end, u, r)
 		a.spread(a.buckets, a.groupOver(a.opts.GroupOf(u)), start, end, u, r)

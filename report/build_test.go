@@ -345,3 +345,26 @@ func TestJobsAreTheCountedOnes(t *testing.T) {
 		t.Errorf("visited %q, listed %q, counted %d; want only %q", visited, listed, d.Totals.Jobs, want)
 	}
 }
+
+// TestRunningAtEnd checks the count of jobs a period shares with the next:
+// those counted that ran on past its end.
+func TestRunningAtEnd(t *testing.T) {
+	src := &memSource{jobs: []labcarbon.Job{
+		job("cai", "climate", "cpu", labcarbon.StateCompleted, "2026-06-30 18:00:00", 24, 100, 20), // into July
+		job("ana", "genomics", "cpu", labcarbon.StateCompleted, "2026-06-30 18:00:00", 6, 1, 1),    // ends at midnight
+		job("ben", "genomics", "cpu", labcarbon.StateCompleted, "2026-05-01 00:00:00", 1, 1, 1),
+	}}
+	for _, c := range []struct {
+		period      string
+		jobs, carry int
+	}{{"2026Q2", 3, 1}, {"2026Q3", 1, 0}} {
+		p, _ := labcarbon.ParsePeriod(c.period)
+		d, err := Build(context.Background(), src, p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Totals.Jobs != c.jobs || d.Totals.RunningAtEnd != c.carry {
+			t.Errorf("%s: %d jobs, %d running at the end; want %d and %d", c.period, d.Totals.Jobs, d.Totals.RunningAtEnd, c.jobs, c.carry)
+		}
+	}
+}

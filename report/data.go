@@ -114,6 +114,9 @@ type Totals struct {
 	// timed out, ran out of memory, lost their node or were cancelled.
 	WastedCO2eKg float64
 	MeasuredJobs int // jobs whose energy Slurm measured
+	// RunningAtEnd counts the jobs counted that ran on past the period's
+	// end, which the period after counts too.
+	RunningAtEnd int
 
 	// EmbodiedCO2eKg is the jobs' share of their hardware's manufacturing
 	// emissions (Scope 3), beside the operational CO2eKg, not in it.

@@ -92,6 +92,19 @@ type Totals struct {
 	Cost           float64
 }
 
+// Plus returns the sums over t's period and next, the period that follows
+// it: the jobs running across the two are counted once.
+func (t Totals) Plus(next Totals) Totals {
+	return Totals{
+		Jobs:           t.Jobs + next.Jobs - t.RunningAtEnd,
+		RunningAtEnd:   next.RunningAtEnd,
+		EnergyKWh:      t.EnergyKWh.Add(next.EnergyKWh),
+		CO2eKg:         t.CO2eKg.Add(next.CO2eKg),
+		EmbodiedCO2eKg: t.EmbodiedCO2eKg.Add(next.EmbodiedCO2eKg),
+		Cost:           t.Cost + next.Cost,
+	}
+}
+
 // IntensityPoint is a grid zone's carbon intensity over one hour, from an
 // imported hourly series.
 type IntensityPoint struct {
