@@ -32,28 +32,15 @@ func (p *Pipeline) BuildReport(ctx context.Context, period labcarbon.Period, run
 // buildReport is BuildReport with also, when not nil, seeing every job the
 // report counts in the same pass over the store.
 //
-// The periods the report is compared with are read on connections of their
-// own, beside each other: with a full quarter before it, the previous
-// period's pass and the store's sums of the year to date and of the year
-// before cost as much again as the period's own pass. They also run beside
-// the period's own pass, unless also fills a workbook, whose writer then
-// has the second core: sharing it as well made a million-job PDF and
-// workbook slower, not faster (SQLite connections contend for its
-// allocator's and page cache's locks).
+// The periods the report is compared with are read beside the period's own
+// pass, on connections of their own: with a full quarter before it, the
+// previous period's pass and the store's sums of the year to date and of
+// the year before cost as much again as the period's own pass.
 func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, runID int64, also func(*labcarbon.Job)) (*report.Data, error) {
 	// The side passes stop if this period's fails; this period's Data
 	// keeps ctx, to list its jobs later.
 	sideCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var (
-		d   *report.Data
-		err error
-	)
-	if also != nil {
-		if d, err = p.buildPeriod(ctx, period, runID, also); err != nil {
-			return nil, err
-		}
-	}
 	// The year to date is this period's totals and the store's sum of the
 	// year before it, less the jobs that ran across the two and count in
 	// both. The store sums without reading the jobs, but still at the cost
@@ -68,7 +55,7 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 		prev        *report.Data
 		prevShared  []recommend.Recommendation
 		prevErr     error
-		yearToDate  periodSums
+		storeSum    store.Totals // the store's part of the year to date
 		yearEarlier store.Totals
 		sumsErr     error
 	)
@@ -78,21 +65,20 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 	wg.Go(func() {
 		switch {
 		case ytdStartsHere:
-			yearToDate.whole, sumsErr = p.store.Totals(sideCtx, year, period.To)
+			storeSum, sumsErr = p.store.Totals(sideCtx, year, period.To)
 		case prevInYear:
-			yearToDate.before, sumsErr = p.store.Totals(sideCtx, year, prevPeriod.From)
+			storeSum, sumsErr = p.store.Totals(sideCtx, year, prevPeriod.From)
 		default:
-			yearToDate.before, sumsErr = p.store.Totals(sideCtx, year, period.From)
+			storeSum, sumsErr = p.store.Totals(sideCtx, year, period.From)
 		}
 		if sumsErr == nil {
 			ye := period.YearEarlier()
 			yearEarlier, sumsErr = p.store.Totals(sideCtx, ye.From, ye.To)
 		}
 	})
-	if also == nil {
-		if d, err = p.buildPeriod(ctx, period, runID, nil); err != nil {
-			cancel()
-		}
+	d, err := p.buildPeriod(ctx, period, runID, also)
+	if err != nil {
+		cancel()
 	}
 	wg.Wait()
 	if err = cmp.Or(err, prevErr, sumsErr); err != nil {
@@ -111,9 +97,9 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 		}
 	}
 	ytd := labcarbon.Period{Label: fmt.Sprintf("%d to date", year.Year()), From: year, To: period.To}
-	sum := comparisonTotals(yearToDate.whole)
+	sum := comparisonTotals(storeSum)
 	if !ytdStartsHere {
-		earlier := yearToDate.before
+		earlier := storeSum
 		if prevInYear {
 			earlier = earlier.Plus(storeTotals(prev.Totals))
 		}
@@ -123,11 +109,6 @@ func (p *Pipeline) buildReport(ctx context.Context, period labcarbon.Period, run
 	d.YearEarlier = &report.Comparison{Period: period.YearEarlier(), Totals: comparisonTotals(yearEarlier)}
 	return d, nil
 }
-
-// periodSums are the store's sums for the year to date: of the whole of it
-// when the year begins inside the period, else of the part before the
-// period.
-type periodSums struct{ whole, before store.Totals }
 
 // buildPeriod is the pass over the period's own jobs: its figures, its
 // summary and recommendations, and the inputs behind them.
