@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-gota/gota/dataframe"
@@ -89,6 +90,11 @@ func jobsCSV(w io.Writer, d *report.Data, lb *labels) error {
 	rec := make([]string, len(JobColumns))
 	if err := d.Jobs(func(j *labcarbon.Job) error {
 		jobRecord(rec, j, lb)
+		for i, c := range JobColumns {
+			if !numericColumns[c] {
+				rec[i] = csvText(rec[i])
+			}
+		}
 		return cw.Write(rec)
 	}); err != nil {
 		return fmt.Errorf("export jobs: %w", err)
@@ -97,17 +103,36 @@ func jobsCSV(w io.Writer, d *report.Data, lb *labels) error {
 	return cw.Error()
 }
 
-// jobsJSON writes a JSON array of objects keyed by JobColumns, one job at a
-// time, with numbers as JSON numbers.
-func jobsJSON(w io.Writer, d *report.Data, lb *labels) error {
-	rec := make([]string, len(JobColumns))
-	numeric := map[string]bool{}
+// numericColumns are the columns of JobColumns that hold numbers.
+var numericColumns = map[string]bool{}
+
+func init() {
 	for _, c := range []string{"elapsed_s", "cpus", "gpus", "cpu_time_s", "mem_req_gb", "mem_peak_gb", "energy_kwh",
 		"co2e_kg", "co2e_kg_low", "co2e_kg_high", "ci_g_per_kwh", "pue", "cpu_efficiency", "mem_efficiency", "cost",
 		"energy_kwh_low", "energy_kwh_high", "ci_hourly_share", "market_co2e_kg", "embodied_co2e_kg", "node_share",
 		"mem_waste_co2e_kg", "idle_core_hours", "idle_core_co2e_kg", "gpu_util"} {
-		numeric[c] = true
+		numericColumns[c] = true
 	}
+}
+
+// csvText keeps a spreadsheet that opens a CSV file from running a text
+// cell as a formula: job names are typed by users, and "=HYPERLINK(…)" or
+// a DDE call in one would run on the reader's machine. A text that begins
+// with =, +, -, @, a tab or a carriage return gets a leading apostrophe,
+// which Excel and LibreOffice show as text (OWASP's advice). Numbers,
+// negative ones included, never pass through it.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// jobsJSON writes a JSON array of objects keyed by JobColumns, one job at a
+// time, with numbers as JSON numbers.
+func jobsJSON(w io.Writer, d *report.Data, lb *labels) error {
+	rec := make([]string, len(JobColumns))
+	numeric := numericColumns
 	io.WriteString(w, "[")
 	first := true
 	err := d.Jobs(func(j *labcarbon.Job) error {
@@ -264,11 +289,23 @@ func Rows(w io.Writer, f Format, by By, d *report.Data) error {
 	return write(w, f, by, frame(key, rows))
 }
 
-// write writes the data frame of a breakdown in format f.
+// write writes the data frame of a breakdown in format f; in CSV its text
+// columns pass through csvText.
 func write(w io.Writer, f Format, by By, df dataframe.DataFrame) error {
 	var err error
 	switch f {
 	case CSV:
+		for _, name := range df.Names() {
+			col := df.Col(name)
+			if col.Type() != series.String {
+				continue
+			}
+			texts := col.Records()
+			for i := range texts {
+				texts[i] = csvText(texts[i])
+			}
+			df = df.Mutate(series.New(texts, series.String, name))
+		}
 		err = df.WriteCSV(w)
 	case JSON:
 		err = df.WriteJSON(w)

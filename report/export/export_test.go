@@ -229,3 +229,39 @@ func TestJobsCountedUnderTheReportsGroup(t *testing.T) {
 		t.Errorf("group %q, account %q; want the report's group beside the Slurm account", recs[1][3], recs[1][23])
 	}
 }
+
+func TestCSVText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"genomics", "genomics"},
+		{"", ""},
+		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},
+		{"+1", "'+1"},
+		{"-cmd", "'-cmd"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"a=b", "a=b"},
+	} {
+		if got := csvText(c.in); got != c.want {
+			t.Errorf("csvText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestJobsCSVTextIsNotAFormula checks that a group named like a formula
+// is written as text, and the job's numbers as they are.
+func TestJobsCSVTextIsNotAFormula(t *testing.T) {
+	d := sample()
+	d.GroupOf = func(*labcarbon.Usage) string { return "=cmd|' /C calc'!A0" }
+	var b bytes.Buffer
+	if err := Jobs(&b, CSV, d); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs[1][3] != "'=cmd|' /C calc'!A0" || recs[1][9] != "16" {
+		t.Errorf("group %q, cpus %q; want the group as text and 16", recs[1][3], recs[1][9])
+	}
+}

@@ -59,15 +59,16 @@ func TestRowsByRecommendationsCSV(t *testing.T) {
 	if len(recs) != 4 || !slices.Equal(recs[0], recommendationHeader) {
 		t.Fatalf("%d records, header %q; want 3 rows under %q", len(recs), recs[0], recommendationHeader)
 	}
-	// gota prints floats to six decimals.
+	// gota prints floats to six decimals. Texts that a spreadsheet would
+	// run as formulas get an apostrophe; numbers, negative ones too, do not.
 	want := [][]string{
 		{d.Recommendations[0].ID, "lab", "the lab", "partition", "Move short jobs to the new partition", "40",
 			"100.000000", "80.000000", "130.000000", "90.000000", "10.000000", "500.000000", "1500.000000", "CZK", "1000.000000",
 			"Saves 100 kg, \"about a tenth\",\nover 40 jobs."},
-		{d.Recommendations[1].ID, "group", "=genomics (PI Jiří Novák (jnovak))", "memory-request", "Request less memory", "12",
+		{d.Recommendations[1].ID, "group", "'=genomics (PI Jiří Novák (jnovak))", "memory-request", "Request less memory", "12",
 			"25.500000", "20.000000", "31.000000", "25.000000", "0.500000", "120.000000", "356.250000", "CZK", "300.000000", "Short."},
-		{d.Recommendations[2].ID, "user", "zoë", "cpu-cores", "=HYPERLINK(\"http://example.com\",\"x\")", "3",
-			"2.250000", "2.000000", "3.000000", "2.500000", "-0.250000", "9.000000", "37.500000", "CZK", "20.000000", "-1 core each."},
+		{d.Recommendations[2].ID, "user", "zoë", "cpu-cores", "'=HYPERLINK(\"http://example.com\",\"x\")", "3",
+			"2.250000", "2.000000", "3.000000", "2.500000", "-0.250000", "9.000000", "37.500000", "CZK", "20.000000", "'-1 core each."},
 	}
 	for i, w := range want {
 		if !slices.Equal(recs[i+1], w) {
