@@ -650,6 +650,10 @@ func TestDisclosureOfOneGroup(t *testing.T) {
 		"emitted " + report.Mass(row.CO2eKg.Central) + " CO2e",
 		"| Grid carbon intensity, GB |",
 		"Green Algorithms method",
+		// The text refers to the embodied factors for the hardware's life.
+		"over the life each embodied factor below gives",
+		"| Embodied emissions, ",
+		", over 4 y",
 	} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("%s lacks %q:\n%s", path, want, b)
