@@ -75,16 +75,25 @@ func (pp *people) piOf(group string) string {
 // plain hash of a login is reversed by hashing the lab's list of logins.
 func (pp *people) userLabel(login string) string {
 	if pp.pseudonymKey != nil {
-		m := hmac.New(sha256.New, pp.pseudonymKey)
-		m.Write([]byte(login))
-		// 32 bits: among 10,000 users the chance of two sharing a
-		// pseudonym is about 1 in 100.
-		return "user-" + hex.EncodeToString(m.Sum(nil)[:4])
+		return pp.jobUser(login)
 	}
 	if name := pp.cfg.Users[login].Name; name != "" {
 		return name + " (" + login + ")"
 	}
 	return login
+}
+
+// jobUser names a login in the lists of every job, where scripts join on
+// it: the login itself, or its pseudonym when the lab asks for them.
+func (pp *people) jobUser(login string) string {
+	if pp.pseudonymKey == nil {
+		return login
+	}
+	m := hmac.New(sha256.New, pp.pseudonymKey)
+	m.Write([]byte(login))
+	// 32 bits: among 10,000 users the chance of two sharing a pseudonym
+	// is about 1 in 100.
+	return "user-" + hex.EncodeToString(m.Sum(nil)[:4])
 }
 
 // personName is how a statement, which goes to the person alone, addresses

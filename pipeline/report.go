@@ -199,6 +199,7 @@ func (p *Pipeline) reportOptions(runID int64, visit func(*labcarbon.Job)) report
 		RunID:        runID,
 		Now:          p.now(),
 		UserLabel:    p.userLabel,
+		JobUser:      p.jobUser,
 		GroupOf:      p.groupOf,
 		PIOf:         p.piOf,
 		HideJobNames: p.cfg.Privacy.HideJobNames,
@@ -279,7 +280,7 @@ func (p *Pipeline) WriteReports(ctx context.Context, period labcarbon.Period, fo
 	if slices.Contains(formats, "xlsx") {
 		var err error
 		wb, err = xlsx.New(xlsx.Options{
-			Currency: p.cfg.Lab.Currency, GroupOf: p.groupOf, UserLabel: p.userLabel, HideJobNames: p.cfg.Privacy.HideJobNames,
+			Currency: p.cfg.Lab.Currency, GroupOf: p.groupOf, JobUser: p.jobUser, HideJobNames: p.cfg.Privacy.HideJobNames,
 		})
 		if err != nil {
 			return nil, nil, err

@@ -23,6 +23,10 @@ type Options struct {
 	Currency string
 	RunID    int64
 	Now      time.Time
+	// JobUser names a login in the lists of every job (the Jobs sheet, the
+	// exports): the login, or a pseudonym when the lab asks for them; nil
+	// means the login.
+	JobUser func(login string) string
 	// UserLabel turns a login into what the report prints for it: the
 	// person's name, or a pseudonym when the lab asks for one.
 	UserLabel func(login string) string
@@ -101,7 +105,7 @@ func Build(ctx context.Context, src Source, p labcarbon.Period, opts Options) (*
 			d.ByGroup[i].PI = opts.PIOf(d.ByGroup[i].Key)
 		}
 	}
-	d.GroupOf, d.UserLabel = opts.GroupOf, opts.UserLabel
+	d.GroupOf, d.JobUser = opts.GroupOf, opts.JobUser
 	d.Jobs = func(fn func(*labcarbon.Job) error) error {
 		return src.Jobs(ctx, p.From, p.To, func(j *labcarbon.Job) error {
 			if opts.Only != nil && !opts.Only(&j.Usage) {

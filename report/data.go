@@ -86,9 +86,9 @@ type Data struct {
 	// GroupOf names the research group a job is counted under, as in
 	// ByGroup, for the renderers that list jobs one by one.
 	GroupOf func(u *labcarbon.Usage) string
-	// UserLabel prints a login as ByUser does (a name, or a pseudonym when
-	// the lab asks for them), for the renderers that list jobs one by one.
-	UserLabel func(login string) string
+	// JobUser names a login as the lists of every job print it (see
+	// Options.JobUser), for the renderers that list jobs one by one.
+	JobUser func(login string) string
 }
 
 // Bucket is the size of the time buckets of a chart over time.

@@ -62,7 +62,7 @@ func ParseFormat(s string) (Format, error) {
 // the number of jobs. Each job's group is the one the report counts it
 // under (d.GroupOf).
 func Jobs(w io.Writer, f Format, d *report.Data) error {
-	lb := &labels{groupOf: d.GroupOf, user: report.MemoLabel(d.UserLabel)}
+	lb := &labels{groupOf: d.GroupOf, user: report.MemoLabel(d.JobUser)}
 	if lb.groupOf == nil {
 		lb.groupOf = func(u *labcarbon.Usage) string { return u.Account }
 	}
@@ -169,7 +169,8 @@ func jobsJSON(w io.Writer, d *report.Data, lb *labels) error {
 	return err
 }
 
-// labels print a job's user and group as the report does.
+// labels print a job's user (the login, or its pseudonym) and the group the
+// report counts it under.
 type labels struct {
 	groupOf func(*labcarbon.Usage) string
 	user    func(login string) string

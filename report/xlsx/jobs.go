@@ -53,8 +53,8 @@ func (b *book) jobColumns() []column {
 	}
 }
 
-// jobValues fills row with j's typed cells. The user is printed as the
-// report prints them, the group is the one the report counts the job under.
+// jobValues fills row with j's typed cells. The user is the login, or its
+// pseudonym; the group is the one the report counts the job under.
 func (js *jobSheets) jobValues(row []any, j *labcarbon.Job) {
 	u, r := &j.Usage, &j.Result
 	name := u.Name
@@ -62,7 +62,7 @@ func (js *jobSheets) jobValues(row []any, j *labcarbon.Job) {
 		name = ""
 	}
 	copy(row, []any{
-		u.Cluster, u.JobID, name, js.userLabel(u.User), js.groupOf(u), u.Partition, string(u.State),
+		u.Cluster, u.JobID, name, js.jobUser(u.User), js.groupOf(u), u.Partition, string(u.State),
 		timeOrNil(u.Start), timeOrNil(u.End),
 		num(float64(u.ElapsedSec) / 3600), u.CPUs, u.GPUs, num(u.CPUTimeSec / 3600),
 		num(u.MemReqGB), numIf(u.MemPeakGB, u.HasMemPeak),
@@ -90,7 +90,7 @@ type jobSheets struct {
 	cols      []column
 	groupOf   func(*labcarbon.Usage) string
 	hideNames bool
-	userLabel func(login string) string
+	jobUser   func(login string) string
 
 	// The ring: chunks filled by add go to full, written chunks come back
 	// on free; cur is the chunk add is filling.
@@ -127,8 +127,8 @@ type rowChunkBuf struct {
 func (b *book) startJobs(opts Options) (*jobSheets, error) {
 	js := &jobSheets{
 		b: b, cols: b.jobColumns(), groupOf: opts.GroupOf, hideNames: opts.HideJobNames,
-		userLabel: report.MemoLabel(opts.UserLabel),
-		full:      make(chan *rowChunkBuf, rowChunks), free: make(chan *rowChunkBuf, rowChunks),
+		jobUser: report.MemoLabel(opts.JobUser),
+		full:    make(chan *rowChunkBuf, rowChunks), free: make(chan *rowChunkBuf, rowChunks),
 		done: make(chan struct{}),
 	}
 	if js.groupOf == nil {

@@ -71,9 +71,9 @@ type Options struct {
 	// GroupOf returns the research group a job is counted under; nil
 	// means its Slurm account.
 	GroupOf func(*labcarbon.Usage) string
-	// UserLabel prints a login as the report's By user sheet does; nil
-	// prints the login.
-	UserLabel func(login string) string
+	// JobUser names a job's user (see report.Options.JobUser); nil prints
+	// the login.
+	JobUser func(login string) string
 	// HideJobNames leaves job names out of the Jobs sheets.
 	HideJobNames bool
 }
@@ -201,7 +201,7 @@ func Write(w io.Writer, d *report.Data) error {
 	if d == nil {
 		return fmt.Errorf("xlsx: no report data")
 	}
-	wb, err := New(Options{Currency: d.Currency, GroupOf: d.GroupOf, UserLabel: d.UserLabel})
+	wb, err := New(Options{Currency: d.Currency, GroupOf: d.GroupOf, JobUser: d.JobUser})
 	if err != nil {
 		return err
 	}
