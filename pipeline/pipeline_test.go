@@ -55,6 +55,14 @@ func lab(t *testing.T, n int) (*config.Config, string) {
 	return cfg, dir
 }
 
+// ingestLab ingests the data lab generated into p.
+func ingestLab(t *testing.T, p *Pipeline, dir string) {
+	t.Helper()
+	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func open(t *testing.T, cfg *config.Config) *Pipeline {
 	t.Helper()
 	p, err := Open(context.Background(), cfg, Options{Now: func() time.Time { return time.Date(2026, 11, 24, 2, 30, 0, 0, time.UTC) }})
@@ -283,9 +291,7 @@ func TestConfiguredTemplatesAndPrivacy(t *testing.T) {
 	cfg.Reports.Templates = tdir
 	cfg.Privacy.HideJobNames = true
 	p := open(t, cfg)
-	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	d, err := p.BuildReport(context.Background(), q3, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -393,9 +399,7 @@ func TestRestateUsesTheFactorsOfToday(t *testing.T) {
 	cfg, dir := lab(t, 150)
 	ctx := context.Background()
 	p := open(t, cfg)
-	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	before, err := p.BuildReport(ctx, q3, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -513,9 +517,7 @@ func TestReportRecommendsAndCompares(t *testing.T) {
 	cfg, dir := lab(t, 3000)
 	ctx := context.Background()
 	p := open(t, cfg)
-	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	d, err := p.BuildReport(ctx, q3, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -564,9 +566,7 @@ func TestStatementsHoldOnlyTheirOwnResearcher(t *testing.T) {
 	cfg, dir := lab(t, 2000)
 	ctx := context.Background()
 	p := open(t, cfg)
-	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	files, err := p.WriteStatements(ctx, q3, filepath.Join(dir, "reports"), 0)
 	if err != nil {
 		t.Fatal(err)
@@ -615,9 +615,7 @@ func TestDisclosureOfOneGroup(t *testing.T) {
 	cfg, dir := lab(t, 1500)
 	ctx := context.Background()
 	p := open(t, cfg)
-	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	d, err := p.BuildReport(ctx, q3, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -668,9 +666,7 @@ func TestReportSaysWhatBecameOfLastPeriodsRecommendations(t *testing.T) {
 	cfg, dir := lab(t, 2000)
 	ctx := context.Background()
 	p := open(t, cfg)
-	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	// The same work a quarter earlier: the same recommendations then, and
 	// none taken up since.
 	var jobs []labcarbon.Job
@@ -756,9 +752,7 @@ func TestStatementFileNamesAreSafe(t *testing.T) {
 	cfg, dir := lab(t, 20)
 	ctx := context.Background()
 	p := open(t, cfg)
-	if _, err := p.Ingest(ctx, []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	// A hostile login from a crafted accounting file.
 	var j labcarbon.Job
 	p.store.Jobs(ctx, q3.From, q3.To, func(x *labcarbon.Job) error {
@@ -808,9 +802,7 @@ func TestReportsReadJobsOnce(t *testing.T) {
 	cfg, dir := lab(t, 30)
 	p := open(t, cfg)
 	defer p.Close()
-	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	counter := &passCounter{Store: p.store, passes: map[time.Time]int{}}
 	p.store = counter
 	files, d, err := p.WriteReports(context.Background(), q3, []string{"pdf", "xlsx", "xlsx"}, t.TempDir(), 0)
@@ -839,9 +831,7 @@ func TestJobListsKeepPseudonyms(t *testing.T) {
 	cfg.Privacy.PseudonymiseUsers = true
 	p := open(t, cfg)
 	defer p.Close()
-	if _, err := p.Ingest(context.Background(), []string{filepath.Join(dir, "data", "sacct.txt")}, "auto"); err != nil {
-		t.Fatal(err)
-	}
+	ingestLab(t, p, dir)
 	files, d, err := p.WriteReports(context.Background(), q3, []string{"xlsx", "csv"}, t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
