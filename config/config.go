@@ -473,10 +473,8 @@ func (v *validator) validate() {
 		v.add([]any{"ingest", "sacct_delimiter"}, "must not contain a line break")
 	}
 	for i, f := range c.Reports.Formats {
-		switch f {
-		case "pdf", "xlsx", "csv", "json":
-		default:
-			v.add([]any{"reports", "formats", i}, "unknown format %q (want pdf, xlsx, csv or json)", f)
+		if err := CheckReportFormat(f); err != nil {
+			v.add([]any{"reports", "formats", i}, "%v", err)
 		}
 	}
 	for i, p := range c.Reports.Periods {
@@ -724,4 +722,14 @@ func (c *Config) Thresholds() recommend.Thresholds {
 		t.ShiftWindowDays = *r.ShiftWindowDays
 	}
 	return t
+}
+
+// CheckReportFormat says why f is not a format reports are written in, or
+// returns nil.
+func CheckReportFormat(f string) error {
+	switch f {
+	case "pdf", "xlsx", "csv", "json":
+		return nil
+	}
+	return fmt.Errorf("unknown format %q (want pdf, xlsx, csv or json)", f)
 }

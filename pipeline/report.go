@@ -13,6 +13,7 @@ import (
 
 	"labcarbon"
 	"labcarbon/compute/recommend"
+	"labcarbon/config"
 	"labcarbon/internal/atomicfile"
 	"labcarbon/report"
 	"labcarbon/report/export"
@@ -262,10 +263,8 @@ func (p *Pipeline) wordRecommendations(recs []recommend.Recommendation) ([]repor
 func (p *Pipeline) WriteReports(ctx context.Context, period labcarbon.Period, formats []string, dir string, runID int64) ([]string, *report.Data, error) {
 	var once []string // each format written once, however often it is asked for
 	for _, f := range formats {
-		switch f {
-		case "pdf", "xlsx", "csv", "json":
-		default:
-			return nil, nil, fmt.Errorf("unknown report format %q (want pdf, xlsx, csv or json)", f)
+		if err := config.CheckReportFormat(f); err != nil {
+			return nil, nil, fmt.Errorf("report: %w", err)
 		}
 		if !slices.Contains(once, f) {
 			once = append(once, f)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"labcarbon"
+	"labcarbon/config"
 )
 
 type reportOptions struct {
@@ -64,6 +65,13 @@ func runReport(ctx context.Context, s streams, g *globalOptions, o *reportOption
 	}
 	if o.disclosure != (o.group != "") {
 		return usageError{errors.New("--disclosure and --group go together")}
+	}
+	if o.formats != "" {
+		for _, f := range strings.Split(o.formats, ",") {
+			if err := config.CheckReportFormat(f); err != nil {
+				return usageError{fmt.Errorf("--format: %w", err)}
+			}
+		}
 	}
 	p, cfg, err := openPipeline(ctx, s, g, o.config, true)
 	if err != nil {

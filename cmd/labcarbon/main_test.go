@@ -63,6 +63,7 @@ node_types: [{name: n, cpu_model: "Intel Pentium Pro 200"}]
 		{[]string{"report", "--config", bad}, exitUsage, "--period is required"},
 		{[]string{"restate", "--config", bad}, exitUsage, "--period is required"},
 		{[]string{"report", "--config", bad, "--period", "2026Q9"}, exitUsage, "2026Q9"},
+		{[]string{"report", "--config", bad, "--period", "2026Q3", "--format", "pdf,docx"}, exitUsage, "unknown format \"docx\""},
 		{[]string{"export", "--config", bad, "--period", "2026Q3", "--by", "planet"}, exitUsage, "unknown breakdown"},
 		{[]string{"export", "--config", bad, "--period", "2026Q3", "--format", "xml"}, exitUsage, "unknown export format"},
 		{[]string{"demo", "--jobs", "0"}, exitUsage, "--jobs 0"},
